@@ -1,0 +1,3 @@
+"""Sago: grounded business events from a company's Slack and email, and the investor update."""
+
+__version__ = "0.1.0"

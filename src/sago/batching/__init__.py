@@ -1,0 +1,1 @@
+"""Collects messages into batches for extraction (port: `batching.base.Batcher`)."""

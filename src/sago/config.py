@@ -1,0 +1,153 @@
+"""All configuration, in one place: the only module that reads the environment.
+
+Sources, highest first: constructor arguments, `SAGO_*` environment variables, `.env`,
+`config.yaml` (its path from `SAGO_CONFIG`, default `./config.yaml`, optional). The seed's
+key names (`cache_trigger_threshold`, `data_file_path`, `company_id`) are accepted there.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+QueueBackend = Literal["embedded", "kafka"]
+RawStoreBackend = Literal["sqlite", "cassandra"]
+BatcherBackend = Literal["memory", "redis"]
+EventStoreBackend = Literal["sqlite", "postgres"]
+
+
+class Settings(BaseSettings):
+    """Every knob Sago has. Backends are Literals so a typo fails at start-up."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SAGO_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    company_id: str = Field(default="default", min_length=1, max_length=128)
+    data_dir: Path = Path(".sago")
+    data_file_path: Path = Path("data/full_data.csv")
+    out_dir: Path = Path("output")
+
+    # batching
+    batch_size: int = Field(
+        default=200, ge=1, validation_alias=AliasChoices("batch_size", "cache_trigger_threshold")
+    )
+    batch_max_wait: float = Field(default=30.0, ge=0)
+    batch_lease: float = Field(default=300.0, gt=0)
+    batch_max_attempts: int = Field(default=5, ge=1)
+    max_message_chars: int = Field(default=50_000, ge=100)
+
+    # backends
+    queue: QueueBackend = "embedded"
+    rawstore: RawStoreBackend = "sqlite"
+    batcher: BatcherBackend = "memory"
+    eventstore: EventStoreBackend = "sqlite"
+
+    # scale-path servers
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_group: str = "sago-workers"
+    kafka_topic_slack: str = "slack-messages"
+    kafka_topic_gmail: str = "gmail-messages"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "messages"
+    redis_ttl: int = Field(default=86_400, ge=1)
+    postgres_dsn: SecretStr = SecretStr("postgresql://postgres:postgres@127.0.0.1:5432/events_db")
+    cassandra_hosts: str = "127.0.0.1:9042"
+    cassandra_keyspace: str = "message_queue_db"
+    cassandra_replication_factor: int = Field(default=1, ge=1)
+    cassandra_consistency: str = "LOCAL_QUORUM"
+
+    # extraction and email
+    llm: str = "rules"
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    email_composer: Literal["template", "llm"] = "template"
+
+    # testing hooks
+    crash_at: str | None = None
+
+    @field_validator("llm")
+    @classmethod
+    def _check_llm(cls, value: str) -> str:
+        provider = value.split(":", 1)[0]
+        if provider not in {"rules", "gemini", "openai"}:
+            raise ValueError(
+                f"unknown LLM {value!r}: use 'rules', 'gemini:<model>' or 'openai:<model>'"
+            )
+        if provider != "rules" and ":" not in value:
+            raise ValueError(f"LLM {value!r} needs a model name, e.g. '{provider}:<model>'")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_path = Path(os.environ.get("SAGO_CONFIG", "config.yaml"))
+        yaml_source = YamlConfigSettingsSource(settings_cls, yaml_file=yaml_path)
+        return (init_settings, env_settings, dotenv_settings, _SeedYaml(yaml_source))
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "sago.sqlite3"
+
+    def provider_api_key(self, provider: str) -> SecretStr | None:
+        """The LLM key: SAGO_LLM_API_KEY, else the provider's conventional variable."""
+        if self.llm_api_key is not None:
+            return self.llm_api_key
+        names = {
+            "gemini": ("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+            "openai": ("OPENAI_API_KEY",),
+        }.get(provider, ())
+        for name in names:
+            if os.environ.get(name):
+                return SecretStr(os.environ[name])
+        return None
+
+
+class _SeedYaml(PydanticBaseSettingsSource):
+    """config.yaml, flattened: the seed nests `application:` / `redis:` / `kafka:` sections."""
+
+    def __init__(self, inner: YamlConfigSettingsSource) -> None:
+        super().__init__(inner.settings_cls)
+        self._inner = inner
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        data = self._inner()
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, dict) and key in {"application", "app", "redis", "kafka", "sago"}:
+                for inner_key, inner_value in value.items():
+                    flat[_SEED_KEYS.get(f"{key}.{inner_key}", inner_key)] = inner_value
+            else:
+                flat[key] = value
+        return flat
+
+
+_SEED_KEYS = {
+    "redis.ttl": "redis_ttl",
+    "redis.url": "redis_url",
+    "redis.message_limit": "batch_size",
+    "redis.poll_interval": "batch_max_wait",
+    "kafka.bootstrap_servers": "kafka_bootstrap",
+}

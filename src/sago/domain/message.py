@@ -1,0 +1,77 @@
+"""The normalised message every source produces and every store keeps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+MAX_TEXT_CHARS = 100_000
+
+
+class Source(StrEnum):
+    """Where a message came from; also picks its Kafka topic and raw-store table."""
+
+    SLACK = "slack"
+    GMAIL = "gmail"
+
+
+class MessageStatus(StrEnum):
+    """Stored is not done: a message is only finished once it has been extracted."""
+
+    STORED = "stored"
+    BATCHED = "batched"
+    EXTRACTED = "extracted"
+    DEAD_LETTERED = "dead_lettered"
+
+
+class Message(BaseModel):
+    """One chat message or email, with its original API-shaped payload in `raw`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, max_length=512)
+    company_id: str = Field(min_length=1, max_length=128)
+    source: Source
+    channel: str | None = None
+    thread_id: str | None = None
+    sender: str = ""
+    timestamp: AwareDatetime
+    text: str = Field(max_length=MAX_TEXT_CHARS)
+    subject: str | None = None
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timestamp")
+    @classmethod
+    def _to_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    @property
+    def is_chat(self) -> bool:
+        return self.source is Source.SLACK
+
+    def for_prompt(self) -> str:
+        """The message as one block of text, as extractors read it."""
+        head = f"[{self.id}] {self.timestamp:%Y-%m-%d %H:%M} {self.source.value} from {self.sender}"
+        if self.subject:
+            head += f" subject: {self.subject}"
+        return f"{head}\n{self.text}"
+
+
+class Rejection(BaseModel):
+    """A record that could not become a Message: where it was, which field, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    position: str
+    reason: str
+    field: str | None = None
+    excerpt: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.position}"
+        what = f" field {self.field!r}:" if self.field else ""
+        return f"{where}:{what} {self.reason}"

@@ -1,0 +1,1 @@
+"""Drafting the investor email from stored events (port: `email.base.EmailComposer`)."""

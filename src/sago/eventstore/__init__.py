@@ -1,0 +1,1 @@
+"""Persistent storage of extracted events (port: `eventstore.base.EventStore`)."""

@@ -1,0 +1,73 @@
+"""The event store port: upsert that merges, queries, statistics, and the email drafts."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from sago.domain.email import InvestorEmail
+from sago.domain.event import EventSeverity, EventType, SignificantEvent
+
+
+class UpsertResult(BaseModel):
+    inserted: int = 0
+    merged: int = 0
+
+
+class EventStatistics(BaseModel):
+    """The seed's get_event_statistics(): counts by type and severity."""
+
+    total: int = 0
+    active: int = 0
+    by_type: dict[str, int] = Field(default_factory=dict)
+    by_severity: dict[str, int] = Field(default_factory=dict)
+    first_date: date | None = None
+    last_date: date | None = None
+
+
+class EventStore(ABC):
+    """Stores events by id. Upserting an id that exists merges the two
+    (`domain.event.merge_events`) inside one transaction, so the same event reported by
+    several batches, or by one batch delivered twice, is stored once."""
+
+    @abstractmethod
+    def upsert(self, events: Sequence[SignificantEvent]) -> UpsertResult:
+        """Insert new events and merge known ones, all or nothing."""
+
+    @abstractmethod
+    def get(self, event_id: str) -> SignificantEvent | None:
+        """One event by id."""
+
+    @abstractmethod
+    def events(
+        self,
+        company_id: str,
+        *,
+        event_type: EventType | None = None,
+        severity: EventSeverity | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[SignificantEvent]:
+        """A company's active events, newest date first, optionally filtered."""
+
+    @abstractmethod
+    def statistics(self, company_id: str) -> EventStatistics:
+        """Counts by type and severity."""
+
+    @abstractmethod
+    def save_email(self, email: InvestorEmail) -> None:
+        """Keep a drafted (or approved) investor email."""
+
+    @abstractmethod
+    def latest_email(self, company_id: str, *, approved: bool | None = None) -> InvestorEmail | None:
+        """The newest email of a company (optionally only approved / only drafts)."""
+
+    @abstractmethod
+    def flush(self) -> None:
+        """Delete every event and email."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""

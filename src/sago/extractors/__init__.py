@@ -1,0 +1,1 @@
+"""Turn batches of messages into significant events (port: `extractors.base.Extractor`)."""

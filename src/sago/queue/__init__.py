@@ -1,0 +1,1 @@
+"""Transport between ingest and processing (port: `queue.base.MessageQueue`)."""

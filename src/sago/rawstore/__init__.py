@@ -1,0 +1,1 @@
+"""Persistent storage of raw messages (port: `rawstore.base.RawStore`)."""

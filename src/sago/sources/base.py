@@ -1,0 +1,29 @@
+"""The source port: stream Messages (and Rejections) out of one input."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+
+from sago.domain.message import Message, Rejection
+
+Record = Message | Rejection
+
+
+class MessageSource(ABC):
+    """Reads one input lazily. A bad record becomes a Rejection; the good ones keep flowing."""
+
+    kind: str = "unknown"
+
+    def __init__(self, path: Path, company_id: str) -> None:
+        self.path = path
+        self.company_id = company_id
+
+    @abstractmethod
+    def read(self) -> Iterator[Record]:
+        """Yield each record in input order, never loading the whole input at once."""
+
+
+class SourceError(Exception):
+    """The input as a whole cannot be read (missing, unreadable, unknown format)."""

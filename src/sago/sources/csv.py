@@ -1,0 +1,149 @@
+"""The seed's CSV: `id,is_chat,chat_sender,email_sender,timestamp,content`, read row by row."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection
+from sago.sources.base import MessageSource, Record, SourceError
+from sago.sources.normalise import chat_message, email_message, split_subject
+
+COLUMNS = ("id", "is_chat", "chat_sender", "email_sender", "timestamp", "content")
+_TRUE = {"true", "1", "yes", "t", "y"}
+_FALSE = {"false", "0", "no", "f", "n"}
+
+
+class RowError(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def parse_timestamp(value: str) -> datetime:
+    """ISO 8601; a naive time is taken as UTC (the seed's CSV carries no zone)."""
+    text = value.strip()
+    if not text:
+        raise RowError("timestamp", "is empty")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise RowError("timestamp", f"{text[:40]!r} is not an ISO 8601 time") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parse_is_chat(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise RowError("is_chat", f"{value[:20]!r} is neither True nor False")
+
+
+class CsvSource(MessageSource):
+    """Streams the seed's CSV. Rows that break a rule become Rejections naming row and field."""
+
+    kind = "csv"
+
+    def __init__(self, path: Path, company_id: str, max_chars: int = MAX_TEXT_CHARS) -> None:
+        super().__init__(path, company_id)
+        self.max_chars = max_chars
+
+    def read(self) -> Iterator[Record]:
+        # Oversize fields are rejected by us, with a row number, not by the csv module.
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        try:
+            handle = self.path.open(encoding="utf-8", errors="surrogateescape", newline="")
+        except OSError as exc:
+            raise SourceError(f"{self.path}: cannot open ({exc.strerror or exc})") from exc
+        with handle:
+            reader = csv.reader(handle)
+            header = self._header(reader)
+            index = {name: header.index(name) for name in COLUMNS}
+            start = reader.line_num + 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield Rejection(file=str(self.path), position=f"row {start}", reason=str(exc))
+                    start = reader.line_num + 1
+                    continue
+                position = f"row {start}"
+                start = reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                yield self._record(row, index, position)
+
+    def _header(self, reader: Iterator[list[str]]) -> list[str]:
+        try:
+            header = [cell.strip().lstrip("\ufeff").lower() for cell in next(reader)]
+        except StopIteration:
+            raise SourceError(f"{self.path}: the file is empty (expected a CSV header)") from None
+        except csv.Error as exc:
+            raise SourceError(f"{self.path}: unreadable CSV header ({exc})") from exc
+        missing = [name for name in COLUMNS if name not in header]
+        if missing:
+            raise SourceError(
+                f"{self.path}: header lacks column(s) {', '.join(missing)}; "
+                f"expected {','.join(COLUMNS)}"
+            )
+        return header
+
+    def _record(self, row: list[str], index: dict[str, int], position: str) -> Record:
+        def cell(name: str) -> str:
+            i = index[name]
+            return row[i] if i < len(row) else ""
+
+        try:
+            for name in COLUMNS:
+                value = cell(name)
+                if any("\udc80" <= ch <= "\udcff" for ch in value):
+                    raise RowError(name, "holds bytes that are not valid UTF-8")
+            return self._message(cell)
+        except RowError as exc:
+            excerpt = ",".join(row)[:200].encode("utf-8", "replace").decode()
+            return Rejection(
+                file=str(self.path),
+                position=position,
+                field=exc.field,
+                reason=exc.reason,
+                excerpt=excerpt,
+            )
+
+    def _message(self, get: Callable[[str], str]) -> Message:
+        native_id = get("id").strip()
+        if not native_id:
+            raise RowError("id", "is missing")
+        is_chat = parse_is_chat(get("is_chat"))
+        moment = parse_timestamp(get("timestamp"))
+        content = get("content")
+        if len(content) > self.max_chars:
+            raise RowError(
+                "content", f"is {len(content):,} characters, over the {self.max_chars:,} limit"
+            )
+        if is_chat:
+            sender = get("chat_sender").strip() or "unknown"
+            return chat_message(
+                native_id=native_id,
+                company_id=self.company_id,
+                sender=sender,
+                text=content,
+                moment=moment,
+            )
+        sender = get("email_sender").strip() or "unknown"
+        subject, body = split_subject(content)
+        return email_message(
+            native_id=native_id,
+            company_id=self.company_id,
+            sender=sender,
+            subject=subject,
+            body=body,
+            moment=moment,
+        )

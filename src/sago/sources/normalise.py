@@ -1,0 +1,174 @@
+"""Shape messages the way the Slack and Gmail APIs do (the seed's Slack/GmailProcessor).
+
+Every importer ends here, so a message from a CSV row and one from a real Slack export
+carry the same `raw` layout downstream.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import uuid
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from sago.domain.message import Message, Source
+
+_NAMESPACE = uuid.UUID("5a90c0de-5a90-4a90-8a90-5a905a905a90")
+SUBJECT_PREFIXES = ("subject", "oggetto", "assunto", "asunto", "betreff", "objet", "temat", "제목")
+_SUBJECT_LINE = re.compile(
+    r"^\s*(?:" + "|".join(SUBJECT_PREFIXES) + r")\s*:\s*(?P<subject>[^\n]*)\n?", re.IGNORECASE
+)
+_REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|r|i|enc|odp)\s*:\s*)+", re.IGNORECASE)
+
+
+def split_subject(content: str) -> tuple[str | None, str]:
+    """An email row starts with `Subject: …` (or its translation); split it off the body."""
+    match = _SUBJECT_LINE.match(content)
+    if match is None:
+        return None, content
+    return match.group("subject").strip() or None, content[match.end() :].lstrip("\n")
+
+
+def thread_key(subject: str | None) -> str:
+    """Replies share a thread with their original: strip Re:/Fwd: and compare the rest."""
+    base = _REPLY_PREFIX.sub("", subject or "").strip().lower()
+    return hashlib.sha1(base.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def slack_ts(moment: datetime) -> str:
+    """Slack's message timestamp: epoch seconds with six decimals, as a string."""
+    return f"{moment.timestamp():.6f}"
+
+
+def slack_raw(
+    *, native_id: str, company_id: str, sender: str, text: str, moment: datetime, channel: str
+) -> dict[str, Any]:
+    """A `conversations.history` message object."""
+    return {
+        "type": "message",
+        "client_msg_id": str(uuid.uuid5(_NAMESPACE, f"{company_id}:{native_id}")),
+        "user": sender,
+        "text": text,
+        "ts": slack_ts(moment),
+        "team": "T" + hashlib.sha1(company_id.encode(), usedforsecurity=False).hexdigest()[:10].upper(),
+        "channel": channel,
+        "blocks": [
+            {
+                "type": "rich_text",
+                "block_id": hashlib.sha1(native_id.encode(), usedforsecurity=False).hexdigest()[:5],
+                "elements": [
+                    {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+                ],
+            }
+        ],
+    }
+
+
+def gmail_raw(
+    *,
+    native_id: str,
+    sender: str,
+    subject: str | None,
+    body: str,
+    moment: datetime,
+    thread_id: str,
+    to: str = "team@company.example",
+) -> dict[str, Any]:
+    """A `users.messages.get?format=full` message resource with a single text/plain part."""
+    data = base64.urlsafe_b64encode(body.encode()).decode()
+    headers = [
+        {"name": "From", "value": sender},
+        {"name": "To", "value": to},
+        {"name": "Subject", "value": subject or ""},
+        {"name": "Date", "value": format_datetime(moment)},
+        {"name": "Content-Type", "value": 'text/plain; charset="UTF-8"'},
+    ]
+    return {
+        "id": native_id,
+        "threadId": thread_id,
+        "labelIds": ["INBOX", "UNREAD"],
+        "snippet": " ".join(body.split())[:200],
+        "internalDate": str(int(moment.timestamp() * 1000)),
+        "sizeEstimate": len(data),
+        "payload": {
+            "partId": "",
+            "mimeType": "text/plain",
+            "filename": "",
+            "headers": headers,
+            "body": {"size": len(body.encode()), "data": data},
+        },
+    }
+
+
+def chat_message(
+    *,
+    native_id: str,
+    company_id: str,
+    sender: str,
+    text: str,
+    moment: datetime,
+    channel: str = "general",
+    thread_id: str | None = None,
+    raw: dict[str, Any] | None = None,
+) -> Message:
+    """A Slack message; `raw` defaults to the API shape built from the fields."""
+    moment = moment.astimezone(UTC)
+    return Message(
+        id=native_id,
+        company_id=company_id,
+        source=Source.SLACK,
+        channel=channel,
+        thread_id=thread_id,
+        sender=sender,
+        timestamp=moment,
+        text=text,
+        raw=raw
+        if raw is not None
+        else slack_raw(
+            native_id=native_id,
+            company_id=company_id,
+            sender=sender,
+            text=text,
+            moment=moment,
+            channel=channel,
+        ),
+    )
+
+
+def email_message(
+    *,
+    native_id: str,
+    company_id: str,
+    sender: str,
+    subject: str | None,
+    body: str,
+    moment: datetime,
+    thread_id: str | None = None,
+    raw: dict[str, Any] | None = None,
+) -> Message:
+    """A Gmail message; `raw` defaults to the API shape built from the fields."""
+    moment = moment.astimezone(UTC)
+    thread = thread_id or thread_key(subject)
+    return Message(
+        id=native_id,
+        company_id=company_id,
+        source=Source.GMAIL,
+        thread_id=thread,
+        sender=sender,
+        timestamp=moment,
+        text=body,
+        subject=subject,
+        raw=raw
+        if raw is not None
+        else gmail_raw(
+            native_id=native_id,
+            sender=sender,
+            subject=subject,
+            body=body,
+            moment=moment,
+            thread_id=thread,
+        ),
+    )
