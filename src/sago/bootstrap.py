@@ -1,0 +1,102 @@
+"""The only place that picks concrete adapters: Settings in, wired components out.
+
+Adapters are imported lazily so the embedded defaults never need an optional driver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sago.batching.base import Batcher
+from sago.config import Settings
+from sago.email.base import EmailComposer
+from sago.eventstore.base import EventStore
+from sago.extractors.base import Extractor
+from sago.queue.base import MessageQueue
+from sago.rawstore.base import RawStore
+
+
+@dataclass
+class Components:
+    """Everything a pipeline run needs, already connected."""
+
+    queue: MessageQueue
+    rawstore: RawStore
+    batcher: Batcher
+    eventstore: EventStore
+    extractor: Extractor
+    composer: EmailComposer
+
+    def close(self) -> None:
+        for part in (self.queue, self.batcher, self.rawstore, self.eventstore, self.extractor):
+            part.close()
+
+
+def build_queue(settings: Settings, *, consume: bool = True) -> MessageQueue:
+    if settings.queue == "kafka":
+        from sago.queue.kafka import KafkaQueue
+
+        return KafkaQueue.from_settings(settings, consume=consume)
+    from sago.queue.embedded import EmbeddedQueue
+
+    return EmbeddedQueue()
+
+
+def build_rawstore(settings: Settings) -> RawStore:
+    if settings.rawstore == "cassandra":
+        from sago.rawstore.cassandra import CassandraRawStore
+
+        return CassandraRawStore.from_settings(settings)
+    from sago.rawstore.sqlite import SqliteRawStore
+
+    return SqliteRawStore(settings.sqlite_path)
+
+
+def build_batcher(settings: Settings) -> Batcher:
+    if settings.batcher == "redis":
+        from sago.batching.redis import RedisBatcher
+
+        return RedisBatcher.from_settings(settings)
+    from sago.batching.memory import MemoryBatcher
+
+    return MemoryBatcher(
+        threshold=settings.batch_size, max_wait=settings.batch_max_wait, lease=settings.batch_lease
+    )
+
+
+def build_eventstore(settings: Settings) -> EventStore:
+    if settings.eventstore == "postgres":
+        from sago.eventstore.postgres import PostgresEventStore
+
+        return PostgresEventStore.from_settings(settings)
+    from sago.eventstore.sqlite import SqliteEventStore
+
+    return SqliteEventStore(settings.sqlite_path)
+
+
+def build_extractor(settings: Settings) -> Extractor:
+    provider, _, model = settings.llm.partition(":")
+    if provider == "rules":
+        from sago.extractors.rules import RulesExtractor
+
+        return RulesExtractor()
+    raise NotImplementedError(f"LLM provider {provider!r} ({model}) is not wired yet")
+
+
+def build_composer(settings: Settings) -> EmailComposer:
+    from sago.email.template import TemplateComposer
+
+    return TemplateComposer()
+
+
+def build(settings: Settings, *, consume: bool = True) -> Components:
+    """Connect every backend the settings name. Embedded files live under data_dir."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return Components(
+        queue=build_queue(settings, consume=consume),
+        rawstore=build_rawstore(settings),
+        batcher=build_batcher(settings),
+        eventstore=build_eventstore(settings),
+        extractor=build_extractor(settings),
+        composer=build_composer(settings),
+    )
