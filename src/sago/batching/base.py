@@ -38,8 +38,11 @@ class Batcher(ABC):
         """The batch's events are stored: forget its messages for good."""
 
     @abstractmethod
-    def release(self, batch: Batch, reason: str) -> int:
-        """Extraction failed: make the batch claimable again. Returns its attempt count."""
+    def release(self, batch: Batch, reason: str, retry_after: float = 0.0) -> int:
+        """Extraction failed: the batch becomes claimable again after `retry_after` seconds.
+
+        Returns how many times this batch has failed so far.
+        """
 
     @abstractmethod
     def pending(self) -> int:

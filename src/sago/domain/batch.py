@@ -29,7 +29,9 @@ class Batch(BaseModel):
     claimed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
-    def of(cls, company_id: str, source: Source, messages: list[Message], attempts: int = 0) -> Batch:
+    def of(
+        cls, company_id: str, source: Source, messages: list[Message], attempts: int = 0
+    ) -> Batch:
         ids = [m.id for m in messages]
         return cls(
             id=batch_id_for(company_id, ids),

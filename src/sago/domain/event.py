@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
-import datetime as dt
 from enum import StrEnum
-
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

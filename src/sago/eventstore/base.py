@@ -62,7 +62,9 @@ class EventStore(ABC):
         """Keep a drafted (or approved) investor email."""
 
     @abstractmethod
-    def latest_email(self, company_id: str, *, approved: bool | None = None) -> InvestorEmail | None:
+    def latest_email(
+        self, company_id: str, *, approved: bool | None = None
+    ) -> InvestorEmail | None:
         """The newest email of a company (optionally only approved / only drafts)."""
 
     @abstractmethod

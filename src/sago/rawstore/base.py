@@ -43,8 +43,9 @@ class RawStore(ABC):
         """Current status of each stored id among `ids`."""
 
     @abstractmethod
-    def unfinished(self, company_id: str) -> Iterator[Message]:
-        """Messages stored or batched but not yet extracted: what a restart must re-batch."""
+    def unfinished(self, company_id: str | None = None) -> Iterator[Message]:
+        """Messages stored or batched but not yet extracted (of one company or all):
+        what a restart must re-batch."""
 
     @abstractmethod
     def count(self, company_id: str, status: MessageStatus | None = None) -> int:

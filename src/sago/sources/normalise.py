@@ -53,7 +53,8 @@ def slack_raw(
         "user": sender,
         "text": text,
         "ts": slack_ts(moment),
-        "team": "T" + hashlib.sha1(company_id.encode(), usedforsecurity=False).hexdigest()[:10].upper(),
+        "team": "T"
+        + hashlib.sha1(company_id.encode(), usedforsecurity=False).hexdigest()[:10].upper(),
         "channel": channel,
         "blocks": [
             {

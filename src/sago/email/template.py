@@ -1,0 +1,153 @@
+"""Offline investor email: a fixed template filled only from stored events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from string import Template
+
+from sago.domain.email import InvestorEmail
+from sago.domain.event import EventType, Metric, SignificantEvent
+from sago.email.base import EmailComposer
+
+# Investors read funding and revenue first; "other" last.
+TYPE_ORDER = [
+    EventType.FUNDING,
+    EventType.REVENUE_MILESTONE,
+    EventType.ENTERPRISE_DEAL,
+    EventType.USER_GROWTH,
+    EventType.PRODUCT_LAUNCH,
+    EventType.PARTNERSHIP,
+    EventType.CUSTOMER_SUCCESS,
+    EventType.MARKET_EXPANSION,
+    EventType.INVESTOR_INTEREST,
+    EventType.HIRING,
+    EventType.TECHNICAL_ACHIEVEMENT,
+    EventType.COMPLIANCE,
+    EventType.MEDIA_COVERAGE,
+    EventType.OTHER,
+]
+SECTION_TITLES = {
+    EventType.FUNDING: "Funding",
+    EventType.REVENUE_MILESTONE: "Revenue",
+    EventType.ENTERPRISE_DEAL: "Enterprise deals",
+    EventType.USER_GROWTH: "Growth",
+    EventType.PRODUCT_LAUNCH: "Product",
+    EventType.PARTNERSHIP: "Partnerships",
+    EventType.CUSTOMER_SUCCESS: "Customers",
+    EventType.MARKET_EXPANSION: "New markets",
+    EventType.INVESTOR_INTEREST: "Investor interest",
+    EventType.HIRING: "Team",
+    EventType.TECHNICAL_ACHIEVEMENT: "Engineering",
+    EventType.COMPLIANCE: "Security and compliance",
+    EventType.MEDIA_COVERAGE: "Press",
+    EventType.OTHER: "Other news",
+}
+MAX_HIGHLIGHTS = 5
+MAX_METRICS = 8
+
+
+def format_metric(metric: Metric) -> str:
+    """A metric as an investor reads it: `$1,200,000`, `40%`, `12,000 DAU`."""
+    value = metric.value
+    if isinstance(value, float):
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        number = value
+    unit = metric.unit or ""
+    if unit.upper() in {"USD", "$"}:
+        return f"${number}"
+    if unit.upper() in {"EUR", "€"}:
+        return f"€{number}"
+    if unit.upper() in {"GBP", "£"}:
+        return f"£{number}"
+    if unit == "%":
+        return f"{number}%"
+    if unit == "x":
+        return f"{number}x"
+    return f"{number} {unit}".strip()
+
+
+def rank(events: Sequence[SignificantEvent]) -> list[SignificantEvent]:
+    """Highest severity first, then investor priority by type, then newest."""
+    order = {t: i for i, t in enumerate(TYPE_ORDER)}
+    newest_first = sorted(events, key=lambda e: (e.date is not None, e.date), reverse=True)
+    return sorted(newest_first, key=lambda e: (-e.severity.rank, order[e.event_type]))
+
+
+def _period(events: Sequence[SignificantEvent]) -> str:
+    dates = sorted(e.date for e in events if e.date is not None)
+    if not dates:
+        return "this period"
+    first, last = dates[0], dates[-1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
+
+
+class TemplateComposer(EmailComposer):
+    """Deterministic draft: highlights, key metrics and a section per event type."""
+
+    name = "template"
+
+    def compose(self, company_id: str, events: Sequence[SignificantEvent]) -> InvestorEmail:
+        ranked = rank(events)
+        period = _period(ranked)
+        if not ranked:
+            return InvestorEmail(
+                company_id=company_id,
+                subject=f"{company_id} investor update: {period}",
+                body=f"Hi all,\n\nNo significant events were recorded for {period}.\n\n"
+                f"Best,\nThe {company_id} team\n",
+                composer=self.name,
+            )
+        highlights = [e.title for e in ranked[:MAX_HIGHLIGHTS]]
+        key_metrics: list[Metric] = []
+        seen: set[str] = set()
+        for event in ranked:
+            for metric in event.metrics:
+                if metric.name not in seen and len(key_metrics) < MAX_METRICS:
+                    seen.add(metric.name)
+                    key_metrics.append(metric)
+        counts = {t: sum(1 for e in ranked if e.event_type is t) for t in TYPE_ORDER}
+        noun = "significant event" if len(ranked) == 1 else "significant events"
+        summary = f"{len(ranked)} {noun} this period, led by: {ranked[0].title}."
+        metrics_section = ""
+        if key_metrics:
+            lines = "\n".join(
+                f"- {m.name.replace('_', ' ')}: {format_metric(m)}" for m in key_metrics
+            )
+            metrics_section = f"Key metrics\n{lines}\n\n"
+        sections = ""
+        for event_type in TYPE_ORDER:
+            if not counts[event_type]:
+                continue
+            items = [e for e in ranked if e.event_type is event_type]
+            lines = "\n".join(f"- {self._line(e)}" for e in items)
+            sections += f"{SECTION_TITLES[event_type]}\n{lines}\n\n"
+        template = Template(
+            resources.files("sago.email").joinpath("templates/investor_update.txt").read_text()
+        )
+        body = template.substitute(
+            period=period,
+            summary=summary,
+            highlights="\n".join(f"- {h}" for h in highlights),
+            metrics_section=metrics_section,
+            sections=sections,
+            company=company_id,
+        )
+        return InvestorEmail(
+            company_id=company_id,
+            subject=f"{company_id} investor update, {period}: {ranked[0].title}"[:300],
+            body=body,
+            highlights=highlights,
+            key_metrics=key_metrics,
+            event_ids=[e.id for e in ranked],
+            composer=self.name,
+        )
+
+    @staticmethod
+    def _line(event: SignificantEvent) -> str:
+        when = f" ({event.date:%b %d})" if event.date else ""
+        figures = ", ".join(format_metric(m) for m in event.metrics[:3])
+        return f"{event.title}{when}" + (f": {figures}" if figures else "")

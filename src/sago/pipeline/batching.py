@@ -1,0 +1,75 @@
+"""Consume: store each delivered message, hand it to the batcher, then commit the offsets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sago.batching.base import Batcher
+from sago.domain.batch import DeadLetter
+from sago.domain.message import Message, MessageStatus
+from sago.pipeline.summary import RunSummary
+from sago.queue.base import Delivery, MessageQueue
+from sago.rawstore.base import RawStore
+
+
+def handle_deliveries(
+    deliveries: list[Delivery],
+    *,
+    queue: MessageQueue,
+    rawstore: RawStore,
+    batcher: Batcher,
+    summary: RunSummary,
+    crash: Callable[[str], None],
+) -> None:
+    """At-least-once: offsets are committed only after the message is stored and batched."""
+    messages: list[Message] = []
+    for delivery in deliveries:
+        if delivery.message is not None:
+            messages.append(delivery.message)
+        elif delivery.rejection is not None:
+            rejection = delivery.rejection
+            summary.reject(str(rejection))
+            rawstore.add_dead_letter(
+                DeadLetter(
+                    company_id=summary.company_id,
+                    kind="record",
+                    reason=rejection.reason,
+                    location=f"{rejection.file}:{rejection.position}",
+                    excerpt=rejection.excerpt,
+                )
+            )
+    if messages:
+        summary.consumed += len(messages)
+        statuses = rawstore.store(messages)
+        crash("after_store")
+        fresh = [m for m in messages if statuses.get(m.id) == MessageStatus.STORED]
+        pending = [
+            m
+            for m in messages
+            if statuses.get(m.id) in (MessageStatus.STORED, MessageStatus.BATCHED)
+        ]
+        summary.stored_new += len(fresh)
+        summary.already_stored += len(messages) - len(fresh)
+        batcher.add(pending)
+        for company_id in {m.company_id for m in fresh}:
+            rawstore.set_status(
+                company_id,
+                [m.id for m in fresh if m.company_id == company_id],
+                MessageStatus.BATCHED,
+            )
+    queue.commit(deliveries)
+    crash("after_commit")
+
+
+def recover(rawstore: RawStore, batcher: Batcher, company_id: str | None) -> int:
+    """Re-batch everything stored but not extracted: the batcher may have died with a process."""
+    recovered = 0
+    chunk: list[Message] = []
+    for message in rawstore.unfinished(company_id):
+        chunk.append(message)
+        if len(chunk) >= 1000:
+            recovered += batcher.add(chunk)
+            chunk = []
+    if chunk:
+        recovered += batcher.add(chunk)
+    return recovered

@@ -1,0 +1,49 @@
+"""Ingest: records from a source onto the queue; rejections to the dead-letter store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sago.domain.batch import DeadLetter
+from sago.domain.message import Message, Rejection
+from sago.pipeline.summary import RunSummary
+from sago.rawstore.base import RawStore
+
+Record = Message | Rejection
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Fixed-size slices of a stream, so a huge input is never held whole."""
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def split_records(
+    records: Iterable[Record], company_id: str, rawstore: RawStore, summary: RunSummary
+) -> list[Message]:
+    """Keep the messages; dead-letter and count each rejection with its file:row reason."""
+    messages: list[Message] = []
+    for record in records:
+        summary.records_read += 1
+        if isinstance(record, Rejection):
+            summary.reject(str(record))
+            rawstore.add_dead_letter(
+                DeadLetter(
+                    company_id=company_id,
+                    kind="record",
+                    reason=record.reason
+                    if record.field is None
+                    else f"{record.field}: {record.reason}",
+                    location=f"{record.file}:{record.position}",
+                    excerpt=record.excerpt,
+                )
+            )
+        else:
+            messages.append(record)
+    return messages

@@ -1,0 +1,140 @@
+"""The pipeline: the same code for `sago run` (one process) and `sago worker` (many)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sago.batching.base import Batcher
+from sago.domain.email import InvestorEmail
+from sago.email.base import EmailComposer
+from sago.eventstore.base import EventStore
+from sago.pipeline.batching import handle_deliveries, recover
+from sago.pipeline.extract import ExtractStage
+from sago.pipeline.ingest import Record, chunked, split_records
+from sago.pipeline.summary import RunSummary
+from sago.queue.base import MessageQueue
+from sago.rawstore.base import RawStore
+
+CRASH_EXIT_CODE = 86
+INGEST_CHUNK = 500
+POLL_CHUNK = 500
+
+
+class Progress:
+    """Hooks the CLI fills in to show progress; the defaults do nothing."""
+
+    def started(self, label: str, total: int | None = None) -> None:
+        """A stage with an optional known size began."""
+
+    def advanced(self, label: str, amount: int = 1) -> None:
+        """A stage made progress."""
+
+
+@dataclass
+class Pipeline:
+    """Source records → queue → raw store → batcher → extractor → event store → email."""
+
+    queue: MessageQueue
+    rawstore: RawStore
+    batcher: Batcher
+    eventstore: EventStore
+    composer: EmailComposer
+    extract: ExtractStage
+    company_id: str
+    crash_at: str | None = None
+    progress: Progress = field(default_factory=Progress)
+    drain_timeout: float = 120.0
+
+    def crash(self, point: str) -> None:
+        """Test hook (SAGO_CRASH_AT): die at a named point as a kill -9 would."""
+        if self.crash_at == point:
+            os._exit(CRASH_EXIT_CODE)
+
+    # -- one process, start to finish -------------------------------------------------
+
+    def run(self, inputs: Iterable[tuple[str, Iterable[Record]]]) -> RunSummary:
+        """Ingest every input, process everything, compose the email."""
+        started = time.monotonic()
+        summary = RunSummary(company_id=self.company_id)
+        summary.recovered = recover(self.rawstore, self.batcher, self.company_id)
+        self.progress.started("messages")
+        for name, records in inputs:
+            summary.inputs.append(name)
+            for chunk in chunked(records, INGEST_CHUNK):
+                messages = split_records(chunk, self.company_id, self.rawstore, summary)
+                summary.published += self.queue.publish(messages)
+                self.crash("after_produce")
+                self.pump(summary, wait=0.0)
+                self.progress.advanced("messages", len(chunk))
+        self.queue.flush()
+        self.drain(summary)
+        self.finish_batches(summary)
+        self.compose_email()
+        summary.seconds = time.monotonic() - started
+        return self.totals(summary)
+
+    def pump(self, summary: RunSummary, wait: float) -> int:
+        """Consume what is waiting, then extract every batch that is ready."""
+        deliveries = self.queue.poll(POLL_CHUNK, wait)
+        if deliveries:
+            handle_deliveries(
+                deliveries,
+                queue=self.queue,
+                rawstore=self.rawstore,
+                batcher=self.batcher,
+                summary=summary,
+                crash=self.crash,
+            )
+        self.extract_ready(summary, final=False)
+        return len(deliveries)
+
+    def drain(self, summary: RunSummary) -> None:
+        """Consume until this group has nothing left to read (bounded for remote queues)."""
+        deadline = time.monotonic() + self.drain_timeout
+        while time.monotonic() < deadline:
+            if self.pump(summary, wait=0.2) == 0 and self.queue.backlog() == 0:
+                return
+        summary.backlog = self.queue.backlog()
+
+    def extract_ready(self, summary: RunSummary, *, final: bool) -> None:
+        while (batch := self.batcher.claim(final=final)) is not None:
+            self.extract.process(batch, summary, self.crash)
+            self.progress.advanced("batches")
+
+    def finish_batches(self, summary: RunSummary) -> None:
+        """End of input: flush partial batches; wait out back-offs of failing ones."""
+        while True:
+            self.extract_ready(summary, final=True)
+            if self.batcher.pending() == 0:
+                return
+            time.sleep(0.2)
+
+    def compose_email(self) -> InvestorEmail:
+        events = self.eventstore.events(self.company_id)
+        email = self.composer.compose(self.company_id, events)
+        self.crash("during_email")
+        self.eventstore.save_email(email)
+        return email
+
+    def totals(self, summary: RunSummary) -> RunSummary:
+        summary.events_total = len(self.eventstore.events(self.company_id))
+        summary.messages_total = self.rawstore.count(self.company_id)
+        summary.backlog = self.queue.backlog()
+        return summary
+
+    # -- long-running worker ------------------------------------------------------------
+
+    def work(
+        self, should_stop: Callable[[], bool], summary: RunSummary | None = None
+    ) -> RunSummary:
+        """Consume and process until told to stop; batches obey threshold and max wait."""
+        summary = summary or RunSummary(company_id=self.company_id)
+        summary.recovered = recover(self.rawstore, self.batcher, None)
+        started = time.monotonic()
+        while not should_stop():
+            self.pump(summary, wait=0.5)
+        summary.seconds = time.monotonic() - started
+        return summary
