@@ -1,0 +1,85 @@
+"""Every adapter of a port runs the same contract tests.
+
+Each fixture is parametrised over the port's adapters: the embedded one always, the
+real-server ones with their service marker (they skip, or fail under
+SAGO_REQUIRE_SERVICES=1, when the server is absent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sago.batching.base import Batcher
+from sago.eventstore.base import EventStore
+from sago.queue.base import MessageQueue
+from sago.rawstore.base import RawStore
+
+LEASE = 1.0
+MAX_WAIT = 0.5
+
+
+@pytest.fixture(params=[pytest.param("sqlite")])
+def rawstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RawStore]:
+    store: RawStore
+    if request.param == "sqlite":
+        from sago.rawstore.sqlite import SqliteRawStore
+
+        store = SqliteRawStore(tmp_path / "messages.sqlite3")
+    else:  # pragma: no cover - each real adapter adds its branch
+        raise AssertionError(request.param)
+    yield store
+    store.flush()
+    store.close()
+
+
+def make_batcher(kind: str, request: pytest.FixtureRequest, threshold: int) -> Batcher:
+    if kind == "memory":
+        from sago.batching.memory import MemoryBatcher
+
+        return MemoryBatcher(threshold=threshold, max_wait=MAX_WAIT, lease=LEASE)
+    raise AssertionError(kind)  # pragma: no cover
+
+
+@pytest.fixture(params=[pytest.param("memory")])
+def batcher_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Batcher]]:
+    made: list[Batcher] = []
+
+    def factory(threshold: int = 5) -> Batcher:
+        batcher = make_batcher(request.param, request, threshold)
+        made.append(batcher)
+        return batcher
+
+    yield factory
+    for batcher in made:
+        batcher.clear()
+        batcher.close()
+
+
+@pytest.fixture(params=[pytest.param("sqlite")])
+def eventstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
+    store: EventStore
+    if request.param == "sqlite":
+        from sago.eventstore.sqlite import SqliteEventStore
+
+        store = SqliteEventStore(tmp_path / "events.sqlite3")
+    else:  # pragma: no cover
+        raise AssertionError(request.param)
+    yield store
+    store.flush()
+    store.close()
+
+
+@pytest.fixture(params=[pytest.param("embedded")])
+def queue(request: pytest.FixtureRequest) -> Iterator[MessageQueue]:
+    q: MessageQueue
+    if request.param == "embedded":
+        from sago.queue.embedded import EmbeddedQueue
+
+        q = EmbeddedQueue()
+    else:  # pragma: no cover
+        raise AssertionError(request.param)
+    yield q
+    q.close()

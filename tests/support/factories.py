@@ -1,0 +1,68 @@
+"""Small builders for domain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sago.domain.event import EventSeverity, EventType, Evidence, Metric, SignificantEvent, event_id
+from sago.domain.message import Message, Source
+from sago.sources.normalise import chat_message, email_message
+
+T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def message(
+    n: int,
+    *,
+    company: str = "acme",
+    source: Source = Source.SLACK,
+    text: str | None = None,
+    minutes: int | None = None,
+) -> Message:
+    moment = T0 + timedelta(minutes=n if minutes is None else minutes)
+    body = text if text is not None else f"message {n} about ünïcode ✓"
+    if source is Source.SLACK:
+        return chat_message(
+            native_id=str(n), company_id=company, sender="Maya", text=body, moment=moment
+        )
+    return email_message(
+        native_id=str(n),
+        company_id=company,
+        sender="ceo@acme.example",
+        subject=f"Update {n}",
+        body=body,
+        moment=moment,
+    )
+
+
+def messages(count: int, **kwargs: object) -> list[Message]:
+    return [message(n, **kwargs) for n in range(1, count + 1)]  # type: ignore[arg-type]
+
+
+def event(
+    key: str = "seed round",
+    *,
+    company: str = "acme",
+    event_type: EventType = EventType.FUNDING,
+    sources: tuple[str, ...] = ("1",),
+    day: date | None = date(2025, 6, 3),
+    severity: EventSeverity = EventSeverity.HIGH,
+    metrics: tuple[Metric, ...] = (Metric(name="amount", value=4_000_000.0, unit="USD"),),
+    title: str | None = None,
+) -> SignificantEvent:
+    return SignificantEvent(
+        id=event_id(company, event_type, key),
+        company_id=company,
+        event_type=event_type,
+        title=title or f"Closed the {key}",
+        description=f"We closed the {key}.",
+        metrics=list(metrics),
+        date=day,
+        severity=severity,
+        stakeholders=["Atlas Ventures"],
+        source_message_ids=list(sources),
+        evidence=[Evidence(message_id=s, quote=f"quote from {s}") for s in sources],
+        confidence=0.8,
+        extractor="test",
+        batch_id="bat_test",
+    )
