@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite as CI runs it: system packages, real servers, lint, pytest.
+# Called by `make test` (after the venv exists) and so by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+started=$(date +%s)
+
+bash scripts/system-deps.sh
+
+echo "== lint"
+$BIN/ruff check src tests scripts
+$BIN/ruff format --check src tests scripts
+$BIN/mypy
+
+echo "== services"
+SERVICES_STARTED=0
+if [ "${SAGO_SKIP_SERVICES:-0}" != "1" ]; then
+  $BIN/python scripts/services.py up
+  SERVICES_STARTED=1
+  eval "$($BIN/python scripts/services.py env)"
+fi
+cleanup() {
+  if [ "$SERVICES_STARTED" = "1" ]; then $BIN/python scripts/services.py down || true; fi
+}
+trap cleanup EXIT
+
+echo "== pytest"
+$BIN/pytest "$@"
+echo "== test run took $(( $(date +%s) - started )) s"

@@ -1,0 +1,126 @@
+"""The pipeline over embedded adapters, with a scripted extractor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sago.batching.memory import MemoryBatcher
+from sago.domain.message import Message, MessageStatus, Rejection
+from sago.email.template import TemplateComposer
+from sago.eventstore.sqlite import SqliteEventStore
+from sago.pipeline.extract import ExtractStage
+from sago.pipeline.runner import Pipeline
+from sago.queue.embedded import EmbeddedQueue
+from sago.rawstore.sqlite import SqliteRawStore
+from support.extractors import KeywordExtractor
+from support.factories import message
+
+
+def make_pipeline(
+    data: Path, extractor: KeywordExtractor, *, threshold: int = 3, attempts: int = 3
+) -> Pipeline:
+    rawstore = SqliteRawStore(data / "messages.sqlite3")
+    eventstore = SqliteEventStore(data / "events.sqlite3")
+    batcher = MemoryBatcher(threshold=threshold, max_wait=60)
+    stage = ExtractStage(
+        extractor=extractor,
+        eventstore=eventstore,
+        rawstore=rawstore,
+        batcher=batcher,
+        max_attempts=attempts,
+        backoff_base=0.01,
+        backoff_cap=0.05,
+    )
+    return Pipeline(
+        queue=EmbeddedQueue(),
+        rawstore=rawstore,
+        batcher=batcher,
+        eventstore=eventstore,
+        composer=TemplateComposer(),
+        extract=stage,
+        company_id="acme",
+    )
+
+
+def corpus() -> list[Message | Rejection]:
+    return [
+        message(1, text="we closed the seed round!"),
+        message(2, text="lunch?"),
+        Rejection(file="in.csv", position="row 4", field="timestamp", reason="is empty"),
+        message(3, text="Update: closed the seed round."),
+        message(4, text="and closed Acme Corp."),
+        message(5, text="nice"),
+    ]
+
+
+def test_run_extracts_merges_and_reports(tmp_path: Path) -> None:
+    pipeline = make_pipeline(tmp_path, KeywordExtractor())
+    summary = pipeline.run([("in.csv", corpus())])
+    assert (summary.records_read, summary.rejected, summary.stored_new) == (6, 1, 5)
+    assert summary.rejections == ["in.csv:row 4: field 'timestamp': is empty"]
+    assert summary.batches == 2  # 3 by threshold, 2 at the final flush
+    events = {e.title: e for e in pipeline.eventstore.events("acme")}
+    assert sorted(events) == ["Closed Acme Corp", "Closed the seed round"]
+    assert events["Closed the seed round"].source_message_ids == ["1", "3"]
+    assert pipeline.rawstore.count("acme", MessageStatus.EXTRACTED) == 5
+    email = pipeline.eventstore.latest_email("acme")
+    assert email is not None
+    assert "Closed the seed round" in email.body
+    [dead] = pipeline.rawstore.dead_letters("acme")
+    assert (dead.kind, dead.location) == ("record", "in.csv:row 4")
+
+
+def test_running_twice_doubles_nothing(tmp_path: Path) -> None:
+    first = make_pipeline(tmp_path, KeywordExtractor()).run([("in.csv", corpus())])
+    extractor = KeywordExtractor()
+    pipeline = make_pipeline(tmp_path, extractor)
+    second = pipeline.run([("in.csv", corpus())])
+    assert second.stored_new == 0
+    assert second.already_stored == 5
+    assert extractor.calls == 0  # every message was already extracted
+    assert second.events_total == first.events_total == 2
+    assert pipeline.rawstore.count("acme") == 5
+
+
+def test_stored_but_unextracted_messages_are_finished_on_restart(tmp_path: Path) -> None:
+    # A crash after the raw store but before extraction: the messages sit in "batched".
+    crashed = make_pipeline(tmp_path, KeywordExtractor())
+    crashed.rawstore.store([message(1, text="we closed the seed round")])
+    crashed.rawstore.set_status("acme", ["1"], MessageStatus.BATCHED)
+    pipeline = make_pipeline(tmp_path, KeywordExtractor())
+    summary = pipeline.run([])
+    assert summary.recovered == 1
+    assert [e.title for e in pipeline.eventstore.events("acme")] == ["Closed the seed round"]
+    assert pipeline.rawstore.statuses("acme", ["1"]) == {"1": MessageStatus.EXTRACTED}
+
+
+def test_rereading_stored_input_still_finishes_extraction(tmp_path: Path) -> None:
+    crashed = make_pipeline(tmp_path, KeywordExtractor())
+    crashed.rawstore.store([message(1, text="we closed the seed round")])
+    pipeline = make_pipeline(tmp_path, KeywordExtractor())
+    pipeline.run([("in.csv", [message(1, text="we closed the seed round")])])
+    assert len(pipeline.eventstore.events("acme")) == 1
+
+
+def test_failed_extraction_is_retried(tmp_path: Path) -> None:
+    extractor = KeywordExtractor(fail_first=2)
+    pipeline = make_pipeline(tmp_path, extractor, attempts=3)
+    summary = pipeline.run([("in.csv", corpus())])
+    assert summary.batch_failures == 2
+    assert summary.batches_dead_lettered == 0
+    assert summary.events_total == 2
+    assert pipeline.rawstore.count("acme", MessageStatus.EXTRACTED) == 5
+
+
+def test_a_batch_failing_every_time_is_dead_lettered(tmp_path: Path) -> None:
+    pipeline = make_pipeline(tmp_path, KeywordExtractor(fail_first=10**6), threshold=10, attempts=3)
+    summary = pipeline.run([("in.csv", corpus())])
+    assert summary.batches_dead_lettered == 1
+    assert summary.batch_failures == 3
+    assert pipeline.rawstore.count("acme", MessageStatus.DEAD_LETTERED) == 5
+    batch_letters = [d for d in pipeline.rawstore.dead_letters("acme") if d.kind == "batch"]
+    assert len(batch_letters) == 1
+    assert "failed 3 times" in batch_letters[0].reason
+    assert sorted(batch_letters[0].message_ids) == ["1", "2", "3", "4", "5"]
+    # A dead-lettered message is not re-batched by the next run.
+    assert list(pipeline.rawstore.unfinished("acme")) == []
