@@ -126,3 +126,25 @@ def test_flush(eventstore: EventStore) -> None:
     eventstore.flush()
     assert eventstore.events("acme") == []
     assert eventstore.latest_email("acme") is None
+
+
+def test_runs_are_kept_newest_first(eventstore: EventStore) -> None:
+    from sago.domain.run import RunSummary, Usage
+
+    eventstore.save_run(RunSummary(company_id="acme", records_read=10))
+    eventstore.save_run(
+        RunSummary(
+            company_id="acme",
+            records_read=20,
+            usage=Usage(requests=3),
+            stage_seconds={"extract": 1.5},
+        )
+    )
+    eventstore.save_run(RunSummary(company_id="globex", records_read=30))
+    acme = eventstore.runs("acme")
+    assert [r.records_read for r in acme] == [20, 10]
+    assert acme[0].usage.requests == 3
+    assert acme[0].stage_seconds == {"extract": 1.5}
+    assert [r.records_read for r in eventstore.runs(limit=2)] == [30, 20]
+    eventstore.flush()
+    assert eventstore.runs() == []

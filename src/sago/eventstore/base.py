@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventType, SignificantEvent
+from sago.domain.run import RunSummary
 
 
 class UpsertResult(BaseModel):
@@ -68,8 +69,16 @@ class EventStore(ABC):
         """The newest email of a company (optionally only approved / only drafts)."""
 
     @abstractmethod
+    def save_run(self, summary: RunSummary) -> None:
+        """Keep a finished run's counters (the dashboard's /metrics reads them)."""
+
+    @abstractmethod
+    def runs(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
+        """Recent runs, newest first (of one company, or all)."""
+
+    @abstractmethod
     def flush(self) -> None:
-        """Delete every event and email."""
+        """Delete every event, email and run."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventType, SignificantEvent, merge_events
+from sago.domain.run import RunSummary
 from sago.eventstore.base import EventStatistics, EventStore, UpsertResult
 
 _SCHEMA = """
@@ -25,6 +26,11 @@ CREATE TABLE IF NOT EXISTS significant_events (
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS events_by_company ON significant_events (company_id, event_type);
+CREATE TABLE IF NOT EXISTS runs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    company_id TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS investor_emails (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     company_id TEXT NOT NULL,
@@ -155,8 +161,28 @@ class SqliteEventStore(EventStore):
             row = self._db.execute(query + " ORDER BY seq DESC LIMIT 1", params).fetchone()
         return None if row is None else InvestorEmail.model_validate_json(row[0])
 
+    def save_run(self, summary: RunSummary) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO runs (company_id, body) VALUES (?, ?)",
+                (summary.company_id, summary.model_dump_json()),
+            )
+
+    def runs(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
+        query = "SELECT body FROM runs"
+        params: list[object] = []
+        if company_id is not None:
+            query += " WHERE company_id = ?"
+            params.append(company_id)
+        with self._lock:
+            rows = self._db.execute(
+                query + " ORDER BY seq DESC LIMIT ?", [*params, limit]
+            ).fetchall()
+        return [RunSummary.model_validate_json(body) for (body,) in rows]
+
     def flush(self) -> None:
         with self._lock:
+            self._db.execute("DELETE FROM runs")
             self._db.execute("DELETE FROM significant_events")
             self._db.execute("DELETE FROM investor_emails")
 

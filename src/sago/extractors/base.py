@@ -8,23 +8,9 @@ from pydantic import BaseModel, Field
 
 from sago.domain.batch import Batch
 from sago.domain.event import SignificantEvent
+from sago.domain.run import Usage
 
-
-class Usage(BaseModel):
-    """LLM traffic of one or more calls."""
-
-    requests: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost_usd: float = 0.0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            requests=self.requests + other.requests,
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            cost_usd=self.cost_usd + other.cost_usd,
-        )
+__all__ = ["ExtractionError", "ExtractionResult", "Extractor", "Usage"]
 
 
 class ExtractionResult(BaseModel):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sago.batching.base import Batcher
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, MessageStatus
-from sago.pipeline.summary import RunSummary
+from sago.pipeline.summary import RunSummary, timed
 from sago.queue.base import Delivery, MessageQueue
 from sago.rawstore.base import RawStore
 
@@ -40,7 +40,8 @@ def handle_deliveries(
             )
     if messages:
         summary.consumed += len(messages)
-        statuses = rawstore.store(messages)
+        with timed(summary, "store"):
+            statuses = rawstore.store(messages)
         crash("after_store")
         fresh = [m for m in messages if statuses.get(m.id) == MessageStatus.STORED]
         pending = [

@@ -11,7 +11,7 @@ from sago.domain.event import SignificantEvent
 from sago.domain.message import MessageStatus
 from sago.eventstore.base import EventStore
 from sago.extractors.base import ExtractionError, Extractor
-from sago.pipeline.summary import RunSummary
+from sago.pipeline.summary import RunSummary, timed
 from sago.rawstore.base import RawStore
 
 # Given a new event and the stored events of its company and type, the stored one it
@@ -36,16 +36,19 @@ class ExtractStage:
         """True when the batch is done (stored or dead-lettered), False when it will be retried."""
         crash("after_claim")
         try:
-            result = self.extractor.extract(batch)
+            with timed(summary, "extract"):
+                result = self.extractor.extract(batch)
         except ExtractionError as exc:
             return self._failed(batch, str(exc), summary)
         summary.usage = summary.usage + result.usage
         summary.events_dropped += len(result.dropped)
-        events = self._resolve_duplicates(result.events)
-        outcome = self.eventstore.upsert(events)
+        with timed(summary, "upsert"):
+            events = self._resolve_duplicates(result.events)
+            outcome = self.eventstore.upsert(events)
         crash("after_upsert")
-        self.rawstore.set_status(batch.company_id, batch.message_ids, MessageStatus.EXTRACTED)
-        self.batcher.ack(batch)
+        with timed(summary, "ack"):
+            self.rawstore.set_status(batch.company_id, batch.message_ids, MessageStatus.EXTRACTED)
+            self.batcher.ack(batch)
         crash("after_ack")
         summary.batches += 1
         summary.events_extracted += len(result.events)

@@ -14,7 +14,7 @@ from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
-from sago.pipeline.summary import RunSummary
+from sago.pipeline.summary import RunSummary, timed
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 
@@ -64,17 +64,21 @@ class Pipeline:
         for name, records in inputs:
             summary.inputs.append(name)
             for chunk in chunked(records, INGEST_CHUNK):
-                messages = split_records(chunk, self.company_id, self.rawstore, summary)
-                summary.published += self.queue.publish(messages)
+                with timed(summary, "ingest"):
+                    messages = split_records(chunk, self.company_id, self.rawstore, summary)
+                    summary.published += self.queue.publish(messages)
                 self.crash("after_produce")
                 self.pump(summary, wait=0.0)
                 self.progress.advanced("messages", len(chunk))
         self.queue.flush()
         self.drain(summary)
         self.finish_batches(summary)
-        self.compose_email()
+        with timed(summary, "email"):
+            self.compose_email()
         summary.seconds = time.monotonic() - started
-        return self.totals(summary)
+        self.totals(summary)
+        self.eventstore.save_run(summary)
+        return summary
 
     def pump(self, summary: RunSummary, wait: float) -> int:
         """Consume what is waiting, then extract every batch that is ready."""
@@ -100,7 +104,11 @@ class Pipeline:
         summary.backlog = self.queue.backlog()
 
     def extract_ready(self, summary: RunSummary, *, final: bool) -> None:
-        while (batch := self.batcher.claim(final=final)) is not None:
+        while True:
+            with timed(summary, "batch"):
+                batch = self.batcher.claim(final=final)
+            if batch is None:
+                return
             self.extract.process(batch, summary, self.crash)
             self.progress.advanced("batches")
 
@@ -137,4 +145,5 @@ class Pipeline:
         while not should_stop():
             self.pump(summary, wait=0.5)
         summary.seconds = time.monotonic() - started
+        self.eventstore.save_run(summary)
         return summary
