@@ -75,7 +75,7 @@ def components(settings: Settings, *, consume: bool = True) -> Iterator[bootstra
         built = bootstrap.build(settings, consume=consume)
     except ImportError as exc:
         fail(str(exc))
-    except ConnectionError as exc:
+    except ConnectionError as exc:  # ServiceUnavailableError names the service and the setting
         fail(str(exc))
     try:
         yield built

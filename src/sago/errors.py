@@ -1,0 +1,21 @@
+"""Errors a user can cause or fix, each with a message that says what to do."""
+
+from __future__ import annotations
+
+
+class ServiceUnavailableError(ConnectionError):
+    """A configured server cannot be reached. The message names the service and the setting.
+
+    Example: "cannot reach PostgreSQL (127.0.0.1:5432: connection refused);
+    check SAGO_POSTGRES_DSN"
+    """
+
+    def __init__(self, service: str, setting: str, detail: str) -> None:
+        super().__init__(f"cannot reach {service} ({detail}); check {setting}")
+        self.service = service
+        self.setting = setting
+
+
+def missing_extra(package: str, extra: str) -> ImportError:
+    """The ImportError an adapter raises when its optional driver is not installed."""
+    return ImportError(f"{package} is not installed: pip install 'sago[{extra}]'")
