@@ -25,6 +25,7 @@ import argparse
 import base64
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -262,6 +263,8 @@ def _pg_bindir() -> Path | None:
 
 
 def _apt_install(packages: list[str], log: Path) -> None:
+    if all(_apt_binary_present(p) for p in packages):
+        return
     with _APT_LOCK:
         missing = [p for p in packages if not _apt_binary_present(p)]
         if not missing:
@@ -349,6 +352,12 @@ def _java_major(java: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _extra_java_opts(name: str) -> list[str]:
+    """SAGO_KAFKA_JAVA_OPTS / SAGO_CASSANDRA_JAVA_OPTS: appended, so they win over ours."""
+    return shlex.split(os.environ.get(f"SAGO_{name.upper()}_JAVA_OPTS", ""))
+
+
+@functools.cache
 def find_java() -> str:
     """A Java 17 (Kafka 4 needs >= 17, Cassandra 5.0 runs on 11 or 17)."""
     if os.environ.get("SAGO_JAVA"):
@@ -494,12 +503,28 @@ def _launch(
     return proc
 
 
+def _discard(svc: Service) -> None:
+    """Kill what is left of a failed start and delete its data dir."""
+    if svc.pgid > 0:
+        _kill_group(svc.pgid)
+    _remove_data(svc)
+
+
+def _remove_data(svc: Service) -> None:
+    if svc.data_dir and not svc.external:
+        shutil.rmtree(svc.data_dir, ignore_errors=True)
+        parent = Path(svc.data_dir).parent
+        if parent.name.startswith("sago-pg-"):  # PostgreSQL's own temp parent (see below)
+            shutil.rmtree(parent, ignore_errors=True)
+
+
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
     proc = _CHILDREN.pop(pgid, None)
     if proc is not None:
-        proc.wait(10)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
 
 
 def _wait_ready(
@@ -533,11 +558,11 @@ def _wait_ready(
                 return
         if proc.poll() is not None:
             tail = _log_tail(svc.log)
-            _CHILDREN.pop(proc.pid, None)
+            _discard(svc)
             err = _BindRaceError if BIND_ERROR.search(tail) else ServiceError
             raise err(f"{svc.name} exited with code {proc.returncode}; log {svc.log}:\n{tail}")
         time.sleep(0.2)
-    _kill_group(proc.pid)
+    _discard(svc)
     raise ServiceError(
         f"{svc.name} not ready after {timeout:.0f}s ({last_error}); log {svc.log}:\n"
         f"{_log_tail(svc.log)}"
@@ -618,16 +643,21 @@ def _start_kafka(root: Path, log: Path) -> Service:
         started = time.monotonic()
         with log.open("ab") as out:
             fmt = subprocess.run(
-                [java, log4j, "-cp", cp, "kafka.tools.StorageTool", "format",
+                [java, "-Xmx256m", log4j, "-cp", cp, "kafka.tools.StorageTool", "format",
                  "-t", _kafka_cluster_id(), "-c", str(props)],
                 stdout=out, stderr=subprocess.STDOUT, check=False,
             )  # fmt: skip
         if fmt.returncode != 0:
-            raise ServiceError(f"Kafka StorageTool format failed; log {log}:\n{_log_tail(log)}")
+            _discard(svc)
+            raise ServiceError(
+                f"Kafka StorageTool format exited with {fmt.returncode} ({java}); log {log}:\n"
+                f"{_log_tail(log)}"
+            )
         cmd = [
             java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
             "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
-            f"-Djava.io.tmpdir={data}", log4j, "-cp", cp, "kafka.Kafka", str(props),
+            f"-Djava.io.tmpdir={data}", log4j, *_extra_java_opts("kafka"),
+            "-cp", cp, "kafka.Kafka", str(props),
         ]  # fmt: skip
         proc = _launch(svc, cmd, cwd=data)
 
@@ -758,6 +788,7 @@ def _start_cassandra(root: Path, log: Path) -> Service:
             "-Dcassandra.skip_wait_for_gossip_to_settle=0", "-Dcassandra.ring_delay_ms=0",
             "-Dcassandra.unsafesystem=true", "-Dcassandra.superuser_setup_delay_ms=0",
             f"-Dcassandra.triggers_dir={data / 'triggers'}",
+            *_extra_java_opts("cassandra"),
             "-cp", f"{jars}/*", "org.apache.cassandra.service.CassandraDaemon",
         ]  # fmt: skip
         setpriv = shutil.which("setpriv")
@@ -839,6 +870,7 @@ def _start_postgres(root: Path, log: Path) -> Service:
                 extra_groups=[] if user else None, check=False,
             )  # fmt: skip
         if init.returncode != 0:
+            _discard(svc)
             raise ServiceError(f"initdb failed; log {log}:\n{_log_tail(log)}")
         cmd = [
             str(bindir / "postgres"), "-D", str(pgdata), "-p", str(port),
@@ -991,7 +1023,7 @@ def up(names: list[str] | None = None, *, quiet: bool = False) -> dict[str, Serv
                     continue
                 services[name] = svc
                 _save(root, services)
-                install = f" + {svc.install_s:.1f}s install" if svc.install_s >= 0.1 else ""
+                install = f" + {svc.install_s:.1f}s install" if svc.install_s >= 0.5 else ""
                 say(f"{name:<10} {svc.value}  {svc.version}  ready in {svc.startup_s:.1f}s"
                     f"{install} (pid {svc.pid}, log {svc.log})")  # fmt: skip
         _save(root, services)
@@ -1027,11 +1059,7 @@ def _stop(services: list[Service]) -> None:
         if proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(5)
-        if svc.data_dir and not svc.external:
-            shutil.rmtree(svc.data_dir, ignore_errors=True)
-            parent = Path(svc.data_dir).parent
-            if parent.name.startswith("sago-pg-"):
-                shutil.rmtree(parent, ignore_errors=True)
+        _remove_data(svc)
 
 
 def down(names: list[str] | None = None, *, quiet: bool = False) -> None:
@@ -1046,8 +1074,9 @@ def down(names: list[str] | None = None, *, quiet: bool = False) -> None:
                 print(f"{svc.name:<10} {'forgotten (external)' if svc.external else 'stopped'}")
         _save(root, services)
         data = root / "data"
-        if data.is_dir() and not any(data.iterdir()):
-            data.rmdir()
+        if not names and data.is_dir():
+            # Everything stopped: also sweep data dirs left behind by crashed or killed runs.
+            shutil.rmtree(data, ignore_errors=True)
 
 
 def ensure(names: list[str]) -> dict[str, str]:
