@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     email_composer: Literal["template", "llm"] = "template"
 
+    # dashboard: required to serve on any address other than loopback
+    web_token: SecretStr | None = None
+
     # testing hooks
     crash_at: str | None = None
 
