@@ -74,7 +74,21 @@ class Settings(BaseSettings):
     llm: str = "rules"
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
-    email_composer: Literal["template", "llm"] = "template"
+    # "auto": the LLM writes the email when SAGO_LLM names one, else the template does.
+    email_composer: Literal["auto", "template", "llm"] = "auto"
+    llm_timeout: float = Field(default=120.0, gt=0)  # seconds per HTTP attempt
+    llm_max_retries: int = Field(default=4, ge=0)  # SDK retries on 408/429/5xx/timeouts
+    llm_retry_initial_delay: float = Field(default=1.0, ge=0)
+    llm_retry_max_delay: float = Field(default=30.0, ge=0)
+    llm_concurrency: int = Field(default=4, ge=1)  # requests in flight per process
+    llm_token_budget: int | None = Field(default=None, ge=1)  # input+output tokens per run
+    llm_context_tokens: int = Field(default=100_000, ge=2_000)  # prompt size before splitting
+    llm_max_output_tokens: int = Field(default=8_192, ge=256)
+    llm_output_retries: int = Field(default=2, ge=0)  # re-asks after malformed output
+    llm_output_mode: Literal["native", "tool", "prompted"] = "native"
+    llm_temperature: float | None = Field(default=None, ge=0, le=2)
+    llm_price_input_per_mtok: float | None = Field(default=None, ge=0)  # USD, else genai-prices
+    llm_price_output_per_mtok: float | None = Field(default=None, ge=0)
 
     # dashboard: required to serve on any address other than loopback
     web_token: SecretStr | None = None
