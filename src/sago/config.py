@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -107,6 +107,21 @@ class Settings(BaseSettings):
         if provider != "rules" and ":" not in value:
             raise ValueError(f"LLM {value!r} needs a model name, e.g. '{provider}:<model>'")
         return value
+
+    @model_validator(mode="after")
+    def _check_llm_key(self) -> Settings:
+        # A hosted provider without a key would only fail at the first batch; say so now.
+        provider = self.llm.split(":", 1)[0]
+        if provider == "gemini" and not self.llm_base_url and not self.provider_api_key("gemini"):
+            raise ValueError(
+                f"SAGO_LLM={self.llm} needs an API key: set GOOGLE_API_KEY or GEMINI_API_KEY"
+            )
+        if provider == "openai" and not self.llm_base_url and not self.provider_api_key("openai"):
+            raise ValueError(
+                f"SAGO_LLM={self.llm} needs OPENAI_API_KEY, or SAGO_LLM_BASE_URL for a local "
+                "server (Ollama, vLLM, llama.cpp)"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(
