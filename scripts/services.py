@@ -335,7 +335,6 @@ def ensure_jars(profile: str, log: Path) -> Path:
     cmd = [
         "mvn", "-B", "-q", "-f", str(POM), "-P", profile,
         f"{MVN_DEPENDENCY_PLUGIN}:copy-dependencies", "-DincludeScope=runtime",
-        "-Djmc5.path=/tmp", "-Djmc6.path=/tmp", "-Dvisualvm.path=/tmp",
     ]  # fmt: skip
     if _copy_dependencies(cmd, folder, profile, log):
         return folder
@@ -1013,19 +1012,33 @@ def up(names: list[str] | None = None, *, quiet: bool = False) -> dict[str, Serv
         failures: list[str] = []
         # Cassandra takes longest: start it first; Kafka and Cassandra run side by side.
         order = sorted(to_start, key=("cassandra", "kafka", "postgres", "redis").index)
-        with ThreadPoolExecutor(max_workers=max(len(order), 1)) as pool:
-            futures = {name: pool.submit(_start_one, name, root) for name in order}
-            for name, future in futures.items():
-                try:
-                    svc = future.result()
-                except ServiceError as exc:
-                    failures.append(f"--- {name} failed ---\n{exc}")
-                    continue
-                services[name] = svc
-                _save(root, services)
-                install = f" + {svc.install_s:.1f}s install" if svc.install_s >= 0.5 else ""
-                say(f"{name:<10} {svc.value}  {svc.version}  ready in {svc.startup_s:.1f}s"
-                    f"{install} (pid {svc.pid}, log {svc.log})")  # fmt: skip
+        before = set(_CHILDREN)
+        try:
+            with ThreadPoolExecutor(max_workers=max(len(order), 1)) as pool:
+                futures = {name: pool.submit(_start_one, name, root) for name in order}
+                for name, future in futures.items():
+                    try:
+                        svc = future.result()
+                    except (ServiceError, OSError, subprocess.SubprocessError) as exc:
+                        log = root / "logs" / f"{name}.log"
+                        detail = str(exc) if isinstance(exc, ServiceError) else (
+                            f"{type(exc).__name__}: {exc}; log {log}:\n{_log_tail(log)}"
+                        )  # fmt: skip
+                        failures.append(f"--- {name} failed ---\n{detail}")
+                        continue
+                    services[name] = svc
+                    _save(root, services)
+                    install = f" + {svc.install_s:.1f}s install" if svc.install_s >= 0.5 else ""
+                    say(f"{name:<10} {svc.value}  {svc.version}  ready in {svc.startup_s:.1f}s"
+                        f"{install} (pid {svc.pid}, log {svc.log})")  # fmt: skip
+        except KeyboardInterrupt:
+            # Interrupted: stop what this call started rather than leave untracked servers.
+            for pid in set(_CHILDREN) - before:
+                _kill_group(pid)
+            for name in order:
+                services.pop(name, None)
+            _save(root, services)
+            raise
         _save(root, services)
         if failures:
             raise ServiceError("\n".join(failures))
@@ -1066,6 +1079,9 @@ def down(names: list[str] | None = None, *, quiet: bool = False) -> None:
     """Stop the named services (default: all) and remove their data dirs."""
     with _locked() as root:
         services = _load(root)
+        unknown = [n for n in names or [] if n not in SERVICES]
+        if unknown:
+            raise ServiceError(f"unknown service(s) {unknown}: choose from {', '.join(SERVICES)}")
         chosen = [services[n] for n in (names or list(services)) if n in services]
         _stop(chosen)
         for svc in chosen:
@@ -1147,6 +1163,9 @@ def main(argv: list[str] | None = None) -> int:
     except ServiceError as exc:
         print(f"services.py {args.command}: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"services.py {args.command}: interrupted", file=sys.stderr)
+        return 130
     return 0
 
 
