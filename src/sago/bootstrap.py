@@ -6,6 +6,7 @@ Adapters are imported lazily so the embedded defaults never need an optional dri
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sago.batching.base import Batcher
 from sago.config import Settings
@@ -16,6 +17,11 @@ from sago.pipeline.extract import DuplicateFinder, ExtractStage
 from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
+
+if TYPE_CHECKING:
+    from pydantic_ai.models import Model
+
+    from sago.extractors.llm_common import LLMOptions
 
 
 @dataclass
@@ -76,19 +82,75 @@ def build_eventstore(settings: Settings) -> EventStore:
     return SqliteEventStore(settings.events_db)
 
 
+def _llm_options(settings: Settings) -> LLMOptions:
+    from sago.extractors.llm_common import LLMOptions
+
+    return LLMOptions(
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_max_retries,
+        retry_initial_delay=settings.llm_retry_initial_delay,
+        retry_max_delay=settings.llm_retry_max_delay,
+        concurrency=settings.llm_concurrency,
+        token_budget=settings.llm_token_budget,
+        max_input_tokens=settings.llm_context_tokens,
+        max_output_tokens=settings.llm_max_output_tokens,
+        output_retries=settings.llm_output_retries,
+        output_mode=settings.llm_output_mode,
+        temperature=settings.llm_temperature,
+        price_input_per_mtok=settings.llm_price_input_per_mtok,
+        price_output_per_mtok=settings.llm_price_output_per_mtok,
+    )
+
+
+def _llm_model(settings: Settings) -> Model:
+    """The Pydantic AI model SAGO_LLM names, aimed at SAGO_LLM_BASE_URL when set."""
+    provider, _, name = settings.llm.partition(":")
+    key = settings.provider_api_key(provider)
+    secret = key.get_secret_value() if key is not None else None
+    if provider == "gemini":
+        from sago.extractors.gemini import gemini_model
+
+        return gemini_model(
+            name, api_key=secret, base_url=settings.llm_base_url, options=_llm_options(settings)
+        )
+    from sago.extractors.openai_compat import openai_model
+
+    return openai_model(name, api_key=secret, base_url=settings.llm_base_url)
+
+
 def build_extractor(settings: Settings) -> Extractor:
-    provider, _, model = settings.llm.partition(":")
-    if provider == "rules":
+    if settings.llm == "rules":
         from sago.extractors.rules import RulesExtractor
 
         return RulesExtractor()
-    raise NotImplementedError(f"LLM provider {provider!r} ({model}) is not wired yet")
+    from sago.extractors.llm import LLMExtractor
+
+    return LLMExtractor(_llm_model(settings), name=settings.llm, options=_llm_options(settings))
 
 
 def build_composer(settings: Settings) -> EmailComposer:
+    """The template, or the LLM with the template as its fallback.
+
+    "auto" (the default) uses the LLM exactly when SAGO_LLM names one, so a user with a key
+    sets SAGO_LLM and the key and gets both extraction and the email from the model.
+    """
     from sago.email.template import TemplateComposer
 
-    return TemplateComposer()
+    use_llm = settings.email_composer == "llm" or (
+        settings.email_composer == "auto" and settings.llm != "rules"
+    )
+    if not use_llm:
+        return TemplateComposer()
+    if settings.llm == "rules":
+        raise ValueError("SAGO_EMAIL_COMPOSER=llm needs SAGO_LLM=gemini:<model> or openai:<model>")
+    from sago.email.llm import LLMComposer
+
+    return LLMComposer(
+        _llm_model(settings),
+        name=settings.llm,
+        options=_llm_options(settings),
+        fallback=TemplateComposer(),
+    )
 
 
 def build(settings: Settings, *, consume: bool = True) -> Components:
