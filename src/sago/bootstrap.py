@@ -42,9 +42,22 @@ class Components:
 
 def build_queue(settings: Settings, *, consume: bool = True) -> MessageQueue:
     if settings.queue == "kafka":
+        from sago.domain.message import Source
         from sago.queue.kafka import KafkaQueue
 
-        return KafkaQueue.from_settings(settings, consume=consume)
+        return KafkaQueue(
+            settings.kafka_bootstrap,
+            group=settings.kafka_group,
+            topics={
+                Source.SLACK: settings.kafka_topic_slack,
+                Source.GMAIL: settings.kafka_topic_gmail,
+            },
+            partitions=settings.kafka_partitions,
+            replication=settings.kafka_replication_factor,
+            consume=consume,
+            session_timeout_ms=settings.kafka_session_timeout_ms,
+            max_text_chars=settings.max_message_chars,
+        )
     from sago.queue.embedded import EmbeddedQueue
 
     return EmbeddedQueue()

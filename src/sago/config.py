@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     kafka_group: str = "sago-workers"
     kafka_topic_slack: str = "slack-messages"
     kafka_topic_gmail: str = "gmail-messages"
+    # Partitions per source topic: the most workers that can share one topic's load.
+    kafka_partitions: int = Field(default=3, ge=1)
+    kafka_replication_factor: int = Field(default=1, ge=1)
+    # Short sessions so a dead worker's partitions move in seconds (broker minimum permitting).
+    kafka_session_timeout_ms: int = Field(default=6000, ge=1000)
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_prefix: str = "messages"
     redis_ttl: int = Field(default=86_400, ge=1)

@@ -1,0 +1,430 @@
+"""Apache Kafka queue (confluent-kafka): one topic per source, a consumer group, a DLQ each.
+
+Delivery semantics (DESIGN.md): offsets are never auto-committed. The pipeline polls a
+chunk, stores and batches every message in it, and only then calls `commit`, which
+synchronously commits max(offset)+1 per partition. A crash anywhere before that leaves the
+chunk uncommitted, so the group delivers it again (at least once); storage is idempotent.
+
+Rebalances: librdkafka runs the assign/revoke callbacks only inside `poll`, and the
+pipeline commits each chunk before it polls again, so a revoked partition never holds
+work that was stored but not committed. A chunk that straddles a rebalance may be
+committed by its old owner after the new one re-read it: that costs a duplicate delivery,
+never a loss, because every committed offset was processed by someone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
+from sago.errors import ServiceUnavailableError, missing_extra
+from sago.queue.base import Delivery, MessageQueue
+
+try:
+    from confluent_kafka import (
+        Consumer,
+        ConsumerGroupTopicPartitions,
+        KafkaError,
+        KafkaException,
+        Producer,
+        TopicPartition,
+    )
+    from confluent_kafka.admin import AdminClient
+
+    # Defined here; `confluent_kafka.admin` re-exports it without marking it public.
+    from confluent_kafka.admin._listoffsets import OffsetSpec
+    from confluent_kafka.cimpl import Message as KafkaRecord
+    from confluent_kafka.cimpl import NewTopic
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise missing_extra("confluent-kafka", "kafka") from exc
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+DEFAULT_TOPICS: Mapping[Source, str] = {
+    Source.SLACK: "slack-messages",
+    Source.GMAIL: "gmail-messages",
+}
+DLQ_SUFFIX = ".dlq"
+SETTING = "SAGO_KAFKA_BOOTSTRAP"
+# A member that stops polling for this long is dropped from the group and its partitions
+# move on; commits it makes afterwards fail and its chunk is redelivered (a duplicate).
+MAX_POLL_INTERVAL_MS = 600_000
+# Commit errors that mean "you no longer own this": the records will be redelivered to the
+# new owner, so the worker logs and carries on instead of dying.
+_LOST_OWNERSHIP = {
+    KafkaError.ILLEGAL_GENERATION,
+    KafkaError.UNKNOWN_MEMBER_ID,
+    KafkaError.REBALANCE_IN_PROGRESS,
+    KafkaError._ASSIGNMENT_LOST,
+}
+
+
+class Token(NamedTuple):
+    """Where a delivery came from: what `commit` needs."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class KafkaQueue(MessageQueue):
+    """Messages on Kafka, keyed by company id, consumed by one consumer group.
+
+    `consume=False` opens a producer only (`sago produce`): no group membership, and
+    `poll`/`commit` refuse. `backlog()` is the group's lag over both topics, computed with
+    the admin API (listed latest offsets minus committed ones), not the consumer's cached
+    watermarks, which can be stale.
+    """
+
+    def __init__(
+        self,
+        bootstrap: str,
+        *,
+        group: str = "sago-workers",
+        topics: Mapping[Source, str] | None = None,
+        partitions: int = 3,
+        replication: int = 1,
+        consume: bool = True,
+        session_timeout_ms: int = 6000,
+        max_record_bytes: int = 1_000_000,
+        max_text_chars: int = MAX_TEXT_CHARS,
+        connect_timeout: float = 5.0,
+        client_id: str = "sago",
+    ) -> None:
+        self.bootstrap = bootstrap
+        self.group = group
+        self.topics: dict[Source, str] = dict(topics or DEFAULT_TOPICS)
+        self._sources = {topic: source for source, topic in self.topics.items()}
+        self.max_record_bytes = max_record_bytes
+        self.max_text_chars = max_text_chars
+        self.timeout = connect_timeout
+        self._undelivered: list[str] = []
+        self._closed = False
+        common: dict[str, Any] = {
+            "bootstrap.servers": bootstrap,
+            "client.id": client_id,
+            "logger": log,
+            "error_cb": self._on_error,
+        }
+        self._admin = AdminClient(common)
+        self._check_reachable()
+        self._ensure_topics(partitions, replication)
+        self._producer = Producer(
+            {
+                **common,
+                # Idempotence: broker-side dedup of retried sends, ordered per partition.
+                "enable.idempotence": True,
+                "acks": "all",
+                "linger.ms": 20,
+                "compression.type": "lz4",
+                "message.max.bytes": max(max_record_bytes + 4096, 1_000_000),
+            }
+        )
+        self._consumer: Consumer | None = None
+        if consume:
+            self._consumer = Consumer(
+                {
+                    **common,
+                    "group.id": group,
+                    # Offsets move only through commit(), after the pipeline stored the chunk.
+                    "enable.auto.commit": False,
+                    "auto.offset.reset": "earliest",
+                    # Short sessions: a dead worker's partitions move within seconds.
+                    "session.timeout.ms": session_timeout_ms,
+                    "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
+                    "max.poll.interval.ms": MAX_POLL_INTERVAL_MS,
+                    "partition.assignment.strategy": "cooperative-sticky",
+                }
+            )
+            self._consumer.subscribe(
+                list(self.topics.values()), on_assign=self._on_assign, on_revoke=self._on_revoke
+            )
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def _check_reachable(self) -> None:
+        """Fail fast (not hang) when no broker answers within the connect timeout."""
+        try:
+            self._admin.list_topics(timeout=self.timeout)
+        except KafkaException as exc:
+            raise ServiceUnavailableError(
+                "Kafka", SETTING, f"{self.bootstrap}: {_why(exc)}"
+            ) from exc
+
+    def _ensure_topics(self, partitions: int, replication: int) -> None:
+        """Create the source topics and their DLQs; existing ones are left as they are."""
+        wanted = [NewTopic(t, num_partitions=partitions, replication_factor=replication)
+                  for t in self.topics.values()]  # fmt: skip
+        # Dead letters are rare and unordered: one partition is enough.
+        wanted += [NewTopic(self.dlq(t), num_partitions=1, replication_factor=replication)
+                   for t in self.topics.values()]  # fmt: skip
+        for topic, future in self._admin.create_topics(
+            wanted, request_timeout=self.timeout
+        ).items():
+            try:
+                future.result(timeout=self.timeout * 2)
+            except KafkaException as exc:
+                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                    raise ServiceUnavailableError(
+                        "Kafka", SETTING, f"cannot create topic {topic!r}: {_why(exc)}"
+                    ) from exc
+
+    @staticmethod
+    def dlq(topic: str) -> str:
+        return topic + DLQ_SUFFIX
+
+    # -- producing ---------------------------------------------------------------------
+
+    def publish(self, messages: Iterable[Message]) -> int:
+        sent = 0
+        for message in messages:
+            value = message.model_dump_json().encode()
+            if len(value) > self.max_record_bytes:
+                self.dead_letter(
+                    _rejection(self.topics[message.source], message.id, "record too large",
+                               value, len(value)),
+                    value[:4096],
+                )  # fmt: skip
+                continue
+            self._produce(
+                self.topics[message.source],
+                key=message.company_id.encode(),
+                value=value,
+                headers=[
+                    ("source", message.source.value.encode()),
+                    ("company", message.company_id.encode()),
+                    ("schema-version", SCHEMA_VERSION.encode()),
+                    ("content-type", b"application/json"),
+                ],
+            )
+            sent += 1
+        self._producer.poll(0)
+        return sent
+
+    def _produce(self, topic: str, *, key: bytes | None, value: bytes, headers: list[Any]) -> None:
+        while True:
+            try:
+                self._producer.produce(
+                    topic, value=value, key=key, headers=headers, on_delivery=self._on_delivery
+                )
+                return
+            except BufferError:
+                # The local queue is full: let librdkafka send some, then retry.
+                self._producer.poll(0.1)
+
+    def _on_delivery(self, err: KafkaError | None, record: KafkaRecord) -> None:
+        if err is not None:
+            self._undelivered.append(f"{record.topic()}: {err.str()}")
+
+    def flush(self, timeout: float = 30.0) -> None:
+        left = self._producer.flush(timeout)
+        if left or self._undelivered:
+            failed, self._undelivered = self._undelivered, []
+            detail = f"{left} messages still queued after {timeout:.0f} s" if left else ""
+            detail += f"{'; ' if detail else ''}{len(failed)} not delivered" if failed else ""
+            if failed:
+                detail += f" (first: {failed[0]})"
+            raise ServiceUnavailableError("Kafka", SETTING, f"{self.bootstrap}: {detail}")
+
+    def dead_letter(self, rejection: Rejection, payload: bytes = b"") -> None:
+        topic = rejection.file.removeprefix("kafka:")
+        if topic not in self._sources:
+            # Not from a consumed record (e.g. an unreadable input row): no source is known.
+            topic = self.topics[Source.SLACK]
+        headers = [
+            ("reason", rejection.reason.encode()),
+            ("origin", rejection.file.encode()),
+            ("position", rejection.position.encode()),
+        ]
+        if rejection.field:
+            headers.append(("field", rejection.field.encode()))
+        self._produce(self.dlq(topic), key=None, value=payload, headers=headers)
+
+    # -- consuming ---------------------------------------------------------------------
+
+    def _need_consumer(self) -> Consumer:
+        if self._consumer is None:
+            raise RuntimeError("this Kafka queue was opened for producing only (consume=False)")
+        return self._consumer
+
+    def poll(self, max_messages: int, timeout: float) -> list[Delivery]:
+        consumer = self._need_consumer()
+        # poll() returns at the first record; consume(timeout=0) then takes what is already
+        # fetched. A single consume(n, timeout) would wait the whole timeout for n records.
+        first = consumer.poll(timeout)
+        if first is None:
+            return []
+        records = [first]
+        if max_messages > 1:
+            records += consumer.consume(max_messages - 1, 0)
+        deliveries: list[Delivery] = []
+        for record in records:
+            error = record.error()
+            if error is not None:
+                if error.fatal():
+                    raise ServiceUnavailableError("Kafka", SETTING, error.str())
+                log.warning("kafka: %s", error.str())
+                continue
+            deliveries.append(self._decode(record))
+        if any(d.rejection is not None for d in deliveries):
+            self._producer.poll(0)
+        return deliveries
+
+    def _decode(self, record: KafkaRecord) -> Delivery:
+        topic, partition, offset = record.topic() or "", record.partition(), record.offset()
+        token = Token(topic, partition or 0, offset or 0)
+        value = record.value() or b""
+        reason: str | None = None
+        if not value:
+            reason = "empty record"
+        elif len(value) > self.max_record_bytes:
+            reason = f"record of {len(value):,} bytes is over the {self.max_record_bytes:,} limit"
+        elif _header(record, "schema-version") not in (None, SCHEMA_VERSION):
+            reason = f"unsupported schema version {_header(record, 'schema-version')!r}"
+        else:
+            try:
+                message = Message.model_validate_json(value)
+            except ValidationError as exc:
+                reason = _invalid(exc)
+            else:
+                if len(message.text) > self.max_text_chars:
+                    reason = f"text of {len(message.text):,} chars is over {self.max_text_chars:,}"
+                elif self._sources.get(topic) not in (None, message.source):
+                    reason = f"a {message.source.value} message on the {topic} topic"
+                else:
+                    return Delivery(token=token, message=message)
+        rejection = _rejection(topic, f"partition {partition} offset {offset}", reason, value)
+        self.dead_letter(rejection, value[: self.max_record_bytes])
+        return Delivery(token=token, rejection=rejection)
+
+    def commit(self, deliveries: Sequence[Delivery]) -> None:
+        consumer = self._need_consumer()
+        if not deliveries:
+            return
+        # A rejected record's DLQ copy must be durable before its offset moves past it.
+        if any(d.rejection is not None for d in deliveries):
+            self.flush(self.timeout * 6)
+        ends: dict[tuple[str, int], int] = {}
+        for delivery in deliveries:
+            token = delivery.token
+            assert isinstance(token, Token), token
+            key = (token.topic, token.partition)
+            ends[key] = max(ends.get(key, -1), token.offset + 1)
+        offsets = [TopicPartition(t, p, end) for (t, p), end in sorted(ends.items())]
+        try:
+            consumer.commit(offsets=offsets, asynchronous=False)
+        except KafkaException as exc:
+            if exc.args[0].code() not in _LOST_OWNERSHIP:
+                raise
+            log.warning("kafka: commit after losing partitions (%s); redelivery", _why(exc))
+
+    def backlog(self) -> int:
+        partitions = self._partitions()
+        if not partitions:
+            return 0
+        request = [ConsumerGroupTopicPartitions(self.group, partitions)]
+        group = self._admin.list_consumer_group_offsets(request, request_timeout=self.timeout)
+        committed = {
+            (tp.topic, tp.partition): tp.offset
+            for tp in group[self.group].result(timeout=self.timeout * 2).topic_partitions
+        }
+        latest = self._offsets(partitions, OffsetSpec.latest())  # type: ignore[no-untyped-call]
+        # No commit yet: the group would start at the earliest retained record.
+        fresh = [tp for tp in partitions if committed.get((tp.topic, tp.partition), -1) < 0]
+        earliest: dict[tuple[str, int], int] = {}
+        if fresh:
+            earliest = self._offsets(fresh, OffsetSpec.earliest())  # type: ignore[no-untyped-call]
+        lag = 0
+        for key, end in latest.items():
+            start = committed.get(key, -1)
+            start = earliest[key] if start < 0 else start
+            lag += max(end - start, 0)
+        return lag
+
+    def _partitions(self) -> list[TopicPartition]:
+        metadata = self._admin.list_topics(timeout=self.timeout)
+        return [
+            TopicPartition(topic, partition)
+            for topic in self.topics.values()
+            if topic in metadata.topics
+            for partition in sorted(metadata.topics[topic].partitions)
+        ]
+
+    def _offsets(self, partitions: list[TopicPartition], spec: Any) -> dict[tuple[str, int], int]:
+        futures = self._admin.list_offsets(
+            dict.fromkeys(partitions, spec), request_timeout=self.timeout
+        )
+        return {
+            (tp.topic, tp.partition): future.result(timeout=self.timeout * 2).offset
+            for tp, future in futures.items()
+        }
+
+    def assignment(self) -> list[tuple[str, int]]:
+        """The partitions this member owns now (tests, logs)."""
+        return sorted((tp.topic, tp.partition) for tp in self._need_consumer().assignment())
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("kafka: assigned %s", _names(partitions))
+
+    def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        # Nothing to save: every chunk handed out was committed before this poll (see top).
+        log.info("kafka: revoked %s", _names(partitions))
+
+    def _on_error(self, error: KafkaError) -> None:
+        log.log(logging.ERROR if error.fatal() else logging.DEBUG, "kafka: %s", error.str())
+
+    def close(self) -> None:
+        """Flush pending sends and leave the group now (its partitions move at once)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._producer.flush(self.timeout * 2)
+        finally:
+            if self._consumer is not None:
+                self._consumer.close()
+
+
+def _header(record: KafkaRecord, name: str) -> str | None:
+    headers = record.headers() or []
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    for key, value in pairs:
+        if key == name:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+def _rejection(
+    topic: str, position: str, reason: str, value: bytes, size: int | None = None
+) -> Rejection:
+    excerpt = value[:200].decode("utf-8", "replace")
+    if size is not None:
+        reason = f"{reason} ({size:,} bytes)"
+    return Rejection(file=f"kafka:{topic}", position=position, reason=reason, excerpt=excerpt)
+
+
+def _invalid(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    if first["type"] == "json_invalid":
+        return "not JSON"
+    where = ".".join(str(p) for p in first["loc"]) or "record"
+    return f"not a valid message ({where}: {first['msg']})"
+
+
+def _why(exc: KafkaException) -> str:
+    error = exc.args[0] if exc.args else None
+    return error.str() if isinstance(error, KafkaError) else str(exc)
+
+
+def _names(partitions: list[TopicPartition]) -> str:
+    return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in partitions) or "nothing"
+
+
+__all__ = ["KafkaQueue", "Token"]
