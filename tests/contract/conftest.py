@@ -72,13 +72,23 @@ def eventstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Event
     store.close()
 
 
-@pytest.fixture(params=[pytest.param("embedded")])
-def queue(request: pytest.FixtureRequest) -> Iterator[MessageQueue]:
+@pytest.fixture(params=[pytest.param("embedded"), pytest.param("kafka", marks=pytest.mark.kafka)])
+def queue(request: pytest.FixtureRequest, unique_name: str) -> Iterator[MessageQueue]:
     q: MessageQueue
     if request.param == "embedded":
         from sago.queue.embedded import EmbeddedQueue
 
         q = EmbeddedQueue()
+    elif request.param == "kafka":
+        from sago.domain.message import Source
+        from sago.queue.kafka import KafkaQueue
+
+        # Own topics and group per test: no test sees another's records or offsets.
+        q = KafkaQueue(
+            request.getfixturevalue("kafka_bootstrap"),
+            group=unique_name,
+            topics={Source.SLACK: f"{unique_name}-slack", Source.GMAIL: f"{unique_name}-gmail"},
+        )
     else:  # pragma: no cover
         raise AssertionError(request.param)
     yield q
