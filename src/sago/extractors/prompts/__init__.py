@@ -1,0 +1,1 @@
+"""Versioned LLM prompts, loaded with importlib.resources."""
