@@ -314,6 +314,32 @@ def evaluate_command(
         console.print(render_report(report))
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs SAGO_WEB_TOKEN.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    company: CompanyOpt = None,
+) -> None:
+    """Serve the dashboard: events with their evidence, metrics, the investor email."""
+    settings = load_settings(company_id=company)
+    try:
+        from sago.web.server import ServeError
+        from sago.web.server import serve as serve_dashboard
+    except ImportError as exc:
+        fail(f"the dashboard needs its extra: pip install 'sago[web]' ({exc})")
+    try:
+        serve_dashboard(
+            settings,
+            host=host,
+            port=port,
+            announce=lambda line: console.print(line, markup=False, highlight=False),
+        )
+    except ServeError as exc:
+        fail(str(exc))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

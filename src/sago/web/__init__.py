@@ -1,0 +1,1 @@
+"""The dashboard (`sago serve`): FastAPI with server-rendered templates. Needs `sago[web]`."""

@@ -1,0 +1,130 @@
+"""Metrics over time as plain data for a server-rendered SVG: no script, no CDN.
+
+Each numeric metric the events carry becomes a series keyed by its name and unit; its
+points sit at the events' dates. The template draws the geometry computed here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sago.domain.event import SignificantEvent
+
+WIDTH = 640
+HEIGHT = 220
+PAD_LEFT = 72
+PAD_RIGHT = 20
+PAD_TOP = 16
+PAD_BOTTOM = 36
+MAX_CHARTS = 24
+
+
+def compact(value: float) -> str:
+    """1234567 → "1.23M", 0.5 → "0.5", 1200 → "1.2k"."""
+    magnitude = abs(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value / limit:.3g}{suffix}"
+    if value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:.3g}"
+
+
+def format_metric(value: float | str, unit: str | None) -> str:
+    shown = compact(value) if isinstance(value, float | int) else str(value)
+    return f"{shown} {unit}" if unit else shown
+
+
+@dataclass(frozen=True)
+class Point:
+    """One event's value of a metric, in data and in pixel space."""
+
+    day: date
+    value: float
+    event_id: str
+    event_title: str
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass
+class Chart:
+    """A metric's series and the axis labels the template draws."""
+
+    name: str
+    unit: str | None
+    points: list[Point] = field(default_factory=list)
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_labels: list[tuple[float, str]] = field(default_factory=list)
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = PAD_LEFT
+    right: int = WIDTH - PAD_RIGHT
+    top: int = PAD_TOP
+    bottom: int = HEIGHT - PAD_BOTTOM
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+
+def _series(events: Iterable[SignificantEvent]) -> dict[tuple[str, str | None], list[Point]]:
+    series: dict[tuple[str, str | None], list[Point]] = {}
+    names: dict[tuple[str, str | None], str] = {}
+    for event in events:
+        if event.date is None:
+            continue
+        for metric in event.metrics:
+            if isinstance(metric.value, str) or not math.isfinite(metric.value):
+                continue
+            key = (metric.name.strip().lower(), metric.unit)
+            names.setdefault(key, metric.name.strip())
+            series.setdefault(key, []).append(
+                Point(event.date, float(metric.value), event.id, event.title)
+            )
+    return {(names[k], k[1]): v for k, v in series.items()}
+
+
+def _layout(chart: Chart) -> Chart:
+    points = sorted(chart.points, key=lambda p: (p.day, p.value))
+    first, last = points[0].day, points[-1].day
+    span_days = max((last - first).days, 0)
+    low = min(0.0, *(p.value for p in points))
+    high = max(p.value for p in points)
+    if high <= low:
+        high = low + 1.0
+    inner_w = chart.right - chart.left
+    inner_h = chart.bottom - chart.top
+
+    def x_of(day: date) -> float:
+        if span_days == 0:
+            return chart.left + inner_w / 2
+        return chart.left + inner_w * (day - first).days / span_days
+
+    def y_of(value: float) -> float:
+        return chart.bottom - inner_h * (value - low) / (high - low)
+
+    chart.points = [
+        Point(p.day, p.value, p.event_id, p.event_title, x_of(p.day), y_of(p.value)) for p in points
+    ]
+    chart.y_ticks = [(y_of(v), compact(v)) for v in (low, (low + high) / 2, high)]
+    days = [first] if span_days == 0 else [first, last]
+    chart.x_labels = [(x_of(d), d.isoformat()) for d in days]
+    return chart
+
+
+def build_charts(events: Sequence[SignificantEvent]) -> list[Chart]:
+    """One chart per numeric metric, the ones with the most points first."""
+    series = _series(events)
+    ordered = sorted(series.items(), key=lambda item: (-len(item[1]), item[0][0].lower()))
+    return [
+        _layout(Chart(name=name, unit=unit, points=points))
+        for (name, unit), points in ordered[:MAX_CHARTS]
+    ]

@@ -1,0 +1,109 @@
+"""What the routes share: the connected stores, the templates and URL helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from sago import bootstrap
+from sago.config import Settings
+from sago.email.base import EmailComposer
+from sago.eventstore.base import EventStore
+from sago.rawstore.base import RawStore
+from sago.web.charts import compact, format_metric
+from sago.web.highlight import highlight
+
+HERE = Path(__file__).parent
+
+
+class Backends(Protocol):
+    """What the dashboard reads and writes; `bootstrap.Components` fits as well."""
+
+    @property
+    def rawstore(self) -> RawStore: ...
+
+    @property
+    def eventstore(self) -> EventStore: ...
+
+    @property
+    def composer(self) -> EmailComposer: ...
+
+
+@dataclass
+class WebStores:
+    """The dashboard's own connections: reading needs no queue, batcher or extractor."""
+
+    rawstore: RawStore
+    eventstore: EventStore
+    composer: EmailComposer
+
+    @classmethod
+    def connect(cls, settings: Settings) -> WebStores:
+        rawstore = bootstrap.build_rawstore(settings)
+        try:
+            eventstore = bootstrap.build_eventstore(settings)
+        except BaseException:
+            rawstore.close()
+            raise
+        return cls(rawstore, eventstore, bootstrap.build_composer(settings))
+
+    def close(self) -> None:
+        self.eventstore.close()
+        self.rawstore.close()
+
+
+@dataclass
+class WebContext:
+    """Per-app state the routes read through `context(request)`."""
+
+    settings: Settings
+    backends: Backends | None = None
+
+    @property
+    def stores(self) -> Backends:
+        if self.backends is None:
+            raise RuntimeError("the dashboard's stores are not connected (app not started)")
+        return self.backends
+
+    @property
+    def company_id(self) -> str:
+        return self.settings.company_id
+
+
+def context(request: Request) -> WebContext:
+    ctx: WebContext = request.app.state.sago
+    return ctx
+
+
+def templates(request: Request) -> Jinja2Templates:
+    found: Jinja2Templates = request.app.state.templates
+    return found
+
+
+def message_url(message_id: str, event_id: str | None = None) -> str:
+    query = {"id": message_id} | ({"event": event_id} if event_id else {})
+    return "/message?" + urlencode(query)
+
+
+def event_url(event_id: str) -> str:
+    # Ids come from the store; quoting keeps any of them a relative path, never a scheme.
+    return "/events/" + quote(event_id, safe="")
+
+
+def build_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every page renders untrusted message text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(message_url=message_url, event_url=event_url, highlight=highlight)
+    env.filters.update(compact=compact, metric=format_metric)
+    return Jinja2Templates(env=env)
