@@ -1,0 +1,378 @@
+"""PostgreSQL event store: the scale path, shared by every worker.
+
+The seed's `significant_events` table keeps each field in its own column (JSONB for the
+lists) so it can be queried and indexed, plus the whole event as `body`, which is what
+the store reads back: a round trip returns exactly the model that was written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sago.domain.email import InvestorEmail
+from sago.domain.event import EventSeverity, EventType, SignificantEvent, merge_events
+from sago.domain.run import RunSummary
+from sago.errors import ServiceUnavailableError, missing_extra
+from sago.eventstore.base import EventStatistics, EventStore, UpsertResult
+
+try:
+    import psycopg
+    from psycopg import errors, sql
+    from psycopg.conninfo import conninfo_to_dict
+    from psycopg.types.json import Jsonb
+    from psycopg_pool import ConnectionPool
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise missing_extra("psycopg", "postgres") from exc
+
+SCHEMA_VERSION = 1
+# Serialises migrations of concurrently starting workers: two sessions running
+# CREATE TABLE IF NOT EXISTS at once can still collide on the catalog's unique indexes.
+_MIGRATION_LOCK = 0x5A90_E7E5
+_UPSERT_TRIES = 5
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+CREATE TABLE IF NOT EXISTS significant_events (
+    id              TEXT PRIMARY KEY,
+    event_type      TEXT NOT NULL,
+    title           TEXT NOT NULL,
+    description     TEXT NOT NULL DEFAULT '',
+    impact          TEXT NOT NULL DEFAULT '',
+    metrics         JSONB NOT NULL DEFAULT '[]',
+    timeline        DATE,  -- the seed's name for the event's date
+    source_messages JSONB NOT NULL,
+    severity        TEXT NOT NULL,
+    stakeholders    JSONB NOT NULL DEFAULT '[]',
+    company_id      TEXT NOT NULL,
+    evidence        JSONB NOT NULL DEFAULT '[]',
+    confidence      DOUBLE PRECISION NOT NULL,
+    extractor       TEXT NOT NULL,
+    batch_id        TEXT NOT NULL DEFAULT '',
+    created_at      TIMESTAMPTZ NOT NULL,
+    updated_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    is_active       BOOLEAN NOT NULL DEFAULT TRUE,
+    body            JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_events_company_id ON significant_events (company_id);
+CREATE INDEX IF NOT EXISTS idx_events_event_type ON significant_events (event_type);
+CREATE INDEX IF NOT EXISTS idx_events_created_at ON significant_events (created_at);
+CREATE INDEX IF NOT EXISTS idx_events_severity ON significant_events (severity);
+CREATE INDEX IF NOT EXISTS idx_events_is_active ON significant_events (is_active);
+CREATE INDEX IF NOT EXISTS idx_events_company_timeline
+    ON significant_events (company_id, timeline DESC NULLS LAST);
+CREATE TABLE IF NOT EXISTS investor_emails (
+    seq        BIGSERIAL PRIMARY KEY,
+    company_id TEXT NOT NULL,
+    approved   BOOLEAN NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    body       JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_emails_company ON investor_emails (company_id, approved, seq);
+CREATE TABLE IF NOT EXISTS runs (
+    seq        BIGSERIAL PRIMARY KEY,
+    company_id TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    body       JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_runs_company ON runs (company_id, seq);
+""",
+}
+
+_COLUMNS = (
+    "id, event_type, title, description, impact, metrics, timeline, source_messages, severity,"
+    " stakeholders, company_id, evidence, confidence, extractor, batch_id, created_at,"
+    " is_active, body"
+)
+_PLACEHOLDERS = ", ".join(f"%({name.strip()})s" for name in _COLUMNS.split(","))
+_INSERT = (
+    f"INSERT INTO significant_events ({_COLUMNS}) VALUES ({_PLACEHOLDERS})"
+    " ON CONFLICT (id) DO NOTHING"
+)
+_UPDATE = (
+    "UPDATE significant_events SET "
+    + ", ".join(f"{name.strip()} = %({name.strip()})s" for name in _COLUMNS.split(",")[1:])
+    + ", updated_at = now() WHERE id = %(id)s"
+)
+_LOCK = "SELECT body FROM significant_events WHERE id = %s FOR UPDATE"
+
+
+class PostgresEventStore(EventStore):
+    """Events in the seed's `significant_events` table, shared by every worker.
+
+    An upsert locks the rows it touches (`SELECT … FOR UPDATE`, in id order so two
+    writers never deadlock) and merges in Python with `merge_events`, so the stored
+    result equals the SQLite store's for the same sequence of upserts, whatever the
+    interleaving of concurrent workers.
+    """
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        schema: str | None = None,
+        min_size: int = 1,
+        max_size: int = 4,
+        connect_timeout: float = 5.0,
+    ) -> None:
+        if schema is not None and not _IDENTIFIER.fullmatch(schema):
+            raise ValueError(f"invalid PostgreSQL schema name {schema!r}")
+        self.schema = schema
+        kwargs: dict[str, Any] = {
+            # libpq counts whole seconds and treats anything below 2 as 2.
+            "connect_timeout": max(2, round(connect_timeout)),
+            "application_name": "sago",
+        }
+        if schema is not None:
+            kwargs["options"] = f"-c search_path={schema}"
+        self._dsn = dsn
+        self._connect_kwargs = kwargs
+        self._migrate()
+        self._pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]] = ConnectionPool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            kwargs=kwargs,
+            open=False,
+            check=ConnectionPool.check_connection,
+            name="sago-events",
+        )
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout + 1)
+        except Exception as exc:
+            self._pool.close()
+            raise self._unavailable(exc) from exc
+
+    # -- start-up -----------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Create what is missing; a database already at SCHEMA_VERSION is left alone."""
+        try:
+            conn = psycopg.connect(self._dsn, **self._connect_kwargs)
+        except psycopg.OperationalError as exc:
+            raise self._unavailable(exc) from exc
+        with conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            if self.schema is not None:
+                conn.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
+                )
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                " version INTEGER PRIMARY KEY,"
+                " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+            )
+            applied = {v for (v,) in conn.execute("SELECT version FROM schema_version")}
+            for version, ddl in sorted(_MIGRATIONS.items()):
+                if version not in applied:
+                    conn.execute(ddl)
+                    conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    def _unavailable(self, exc: Exception) -> ServiceUnavailableError:
+        detail = str(exc).strip() or type(exc).__name__
+        try:
+            params = conninfo_to_dict(self._dsn)
+        except psycopg.ProgrammingError:
+            params = {}
+        password = params.get("password")
+        if password:  # libpq does not echo it, but never risk a secret in a log line
+            detail = detail.replace(str(password), "***")
+        where = f"{params.get('host', 'localhost')}:{params.get('port', 5432)}"
+        return ServiceUnavailableError("PostgreSQL", "SAGO_POSTGRES_DSN", f"{where}: {detail}")
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except psycopg.OperationalError as exc:
+            raise self._unavailable(exc) from exc
+
+    # -- events -------------------------------------------------------------------------
+
+    def upsert(self, events: Sequence[SignificantEvent]) -> UpsertResult:
+        reports: dict[str, list[SignificantEvent]] = {}
+        for event in events:
+            reports.setdefault(event.id, []).append(event)
+        for attempt in range(1, _UPSERT_TRIES + 1):
+            try:
+                with self._connection() as conn, conn.transaction():
+                    return self._upsert(conn, reports)
+            except (errors.DeadlockDetected, errors.SerializationFailure):
+                # Only under a stricter server default isolation level, or lock orders
+                # not of our making; the whole transaction rolled back, so retry it.
+                if attempt == _UPSERT_TRIES:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _upsert(
+        self, conn: psycopg.Connection[tuple[Any, ...]], reports: dict[str, list[SignificantEvent]]
+    ) -> UpsertResult:
+        result = UpsertResult()
+        with conn.cursor() as cur:
+            # One lock order for every writer (Python's code-point order), so no deadlocks.
+            for event_id in sorted(reports):
+                batch = reports[event_id]
+                row = cur.execute(_LOCK, (event_id,)).fetchone()
+                if row is None:
+                    first = batch[0]
+                    for later in batch[1:]:
+                        first = merge_events(first, later)
+                    cur.execute(_INSERT, _row(first))
+                    if cur.rowcount == 1:
+                        result.inserted += 1
+                        result.merged += len(batch) - 1
+                        continue
+                    # A concurrent writer inserted it since our look: merge into theirs.
+                    row = cur.execute(_LOCK, (event_id,)).fetchone()
+                    if row is None:  # pragma: no cover - committed rows cannot vanish here
+                        raise RuntimeError(f"event {event_id} vanished during upsert")
+                stored = SignificantEvent.model_validate(row[0])
+                for report in batch:
+                    stored = merge_events(stored, report)
+                cur.execute(_UPDATE, _row(stored))
+                result.merged += len(batch)
+        return result
+
+    def get(self, event_id: str) -> SignificantEvent | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT body FROM significant_events WHERE id = %s", (event_id,)
+            ).fetchone()
+        return None if row is None else SignificantEvent.model_validate(row[0])
+
+    def events(
+        self,
+        company_id: str,
+        *,
+        event_type: EventType | None = None,
+        severity: EventSeverity | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> list[SignificantEvent]:
+        query = "SELECT body FROM significant_events WHERE company_id = %s AND is_active"
+        params: list[Any] = [company_id]
+        if event_type is not None:
+            query += " AND event_type = %s"
+            params.append(event_type.value)
+        if severity is not None:
+            query += " AND severity = %s"
+            params.append(severity.value)
+        if since is not None:
+            query += " AND timeline >= %s"
+            params.append(since)
+        if until is not None:
+            query += " AND timeline <= %s"
+            params.append(until)
+        # COLLATE "C": byte order for the tie-break, as SQLite compares text.
+        query += ' ORDER BY timeline DESC NULLS LAST, created_at DESC, id COLLATE "C"'
+        with self._connection() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [SignificantEvent.model_validate(body) for (body,) in rows]
+
+    def statistics(self, company_id: str) -> EventStatistics:
+        """The seed's get_event_statistics(): counts over the company's active events."""
+        with self._connection() as conn:
+            total, active, first, last = conn.execute(
+                "SELECT count(*), count(*) FILTER (WHERE is_active),"
+                " min(timeline) FILTER (WHERE is_active), max(timeline) FILTER (WHERE is_active)"
+                " FROM significant_events WHERE company_id = %s",
+                (company_id,),
+            ).fetchone() or (0, 0, None, None)
+            by_type = conn.execute(
+                "SELECT event_type, count(*) FROM significant_events"
+                " WHERE company_id = %s AND is_active GROUP BY event_type",
+                (company_id,),
+            ).fetchall()
+            by_severity = conn.execute(
+                "SELECT severity, count(*) FROM significant_events"
+                " WHERE company_id = %s AND is_active GROUP BY severity",
+                (company_id,),
+            ).fetchall()
+        return EventStatistics(
+            total=int(total),
+            active=int(active),
+            by_type={str(k): int(n) for k, n in by_type},
+            by_severity={str(k): int(n) for k, n in by_severity},
+            first_date=first,
+            last_date=last,
+        )
+
+    # -- emails and runs ----------------------------------------------------------------
+
+    def save_email(self, email: InvestorEmail) -> None:
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT INTO investor_emails (company_id, approved, created_at, body)"
+                " VALUES (%s, %s, %s, %s)",
+                (email.company_id, email.approved, email.created_at, Jsonb(_json(email))),
+            )
+
+    def latest_email(
+        self, company_id: str, *, approved: bool | None = None
+    ) -> InvestorEmail | None:
+        query = "SELECT body FROM investor_emails WHERE company_id = %s"
+        params: list[Any] = [company_id]
+        if approved is not None:
+            query += " AND approved = %s"
+            params.append(approved)
+        with self._connection() as conn:
+            row = conn.execute(query + " ORDER BY seq DESC LIMIT 1", params).fetchone()
+        return None if row is None else InvestorEmail.model_validate(row[0])
+
+    def save_run(self, summary: RunSummary) -> None:
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT INTO runs (company_id, started_at, body) VALUES (%s, %s, %s)",
+                (summary.company_id, summary.started_at, Jsonb(_json(summary))),
+            )
+
+    def runs(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
+        query = "SELECT body FROM runs"
+        params: list[Any] = []
+        if company_id is not None:
+            query += " WHERE company_id = %s"
+            params.append(company_id)
+        with self._connection() as conn:
+            rows = conn.execute(query + " ORDER BY seq DESC LIMIT %s", [*params, limit]).fetchall()
+        return [RunSummary.model_validate(body) for (body,) in rows]
+
+    def flush(self) -> None:
+        with self._connection() as conn, conn.transaction():
+            for table in ("runs", "significant_events", "investor_emails"):
+                conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _json(model: Any) -> Any:
+    return model.model_dump(mode="json")
+
+
+def _row(event: SignificantEvent) -> dict[str, Any]:
+    body = event.model_dump(mode="json")
+    return {
+        "id": event.id,
+        "event_type": event.event_type.value,
+        "title": event.title,
+        "description": event.description,
+        "impact": event.impact,
+        "metrics": Jsonb(body["metrics"]),
+        "timeline": event.date,
+        "source_messages": Jsonb(body["source_message_ids"]),
+        "severity": event.severity.value,
+        "stakeholders": Jsonb(body["stakeholders"]),
+        "company_id": event.company_id,
+        "evidence": Jsonb(body["evidence"]),
+        "confidence": event.confidence,
+        "extractor": event.extractor,
+        "batch_id": event.batch_id,
+        "created_at": event.created_at,
+        "is_active": event.is_active,
+        "body": Jsonb(body),
+    }
