@@ -77,7 +77,14 @@ def build_batcher(settings: Settings) -> Batcher:
     if settings.batcher == "redis":
         from sago.batching.redis import RedisBatcher
 
-        return RedisBatcher.from_settings(settings)
+        return RedisBatcher(
+            settings.redis_url,
+            prefix=settings.redis_prefix,
+            ttl=settings.redis_ttl,
+            threshold=settings.batch_size,
+            max_wait=settings.batch_max_wait,
+            lease=settings.batch_lease,
+        )
     from sago.batching.memory import MemoryBatcher
 
     return MemoryBatcher(
@@ -89,7 +96,7 @@ def build_eventstore(settings: Settings) -> EventStore:
     if settings.eventstore == "postgres":
         from sago.eventstore.postgres import PostgresEventStore
 
-        return PostgresEventStore.from_settings(settings)
+        return PostgresEventStore(settings.postgres_dsn.get_secret_value())
     from sago.eventstore.sqlite import SqliteEventStore
 
     return SqliteEventStore(settings.events_db)

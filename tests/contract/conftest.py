@@ -7,6 +7,8 @@ SAGO_REQUIRE_SERVICES=1, when the server is absent).
 
 from __future__ import annotations
 
+import functools
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -40,10 +42,22 @@ def make_batcher(kind: str, request: pytest.FixtureRequest, threshold: int) -> B
         from sago.batching.memory import MemoryBatcher
 
         return MemoryBatcher(threshold=threshold, max_wait=MAX_WAIT, lease=LEASE)
+    if kind == "redis":
+        from sago.batching.redis import RedisBatcher
+
+        # A key prefix per batcher: each factory call starts empty, like a new MemoryBatcher;
+        # the factory's teardown clears it.
+        return RedisBatcher(
+            request.getfixturevalue("redis_url"),
+            prefix=f"sago-test:{uuid.uuid4().hex[:12]}",
+            threshold=threshold,
+            max_wait=MAX_WAIT,
+            lease=LEASE,
+        )
     raise AssertionError(kind)  # pragma: no cover
 
 
-@pytest.fixture(params=[pytest.param("memory")])
+@pytest.fixture(params=[pytest.param("memory"), pytest.param("redis", marks=pytest.mark.redis)])
 def batcher_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Batcher]]:
     made: list[Batcher] = []
 
@@ -58,18 +72,33 @@ def batcher_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Ba
         batcher.close()
 
 
-@pytest.fixture(params=[pytest.param("sqlite")])
-def eventstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def eventstore(
+    request: pytest.FixtureRequest, tmp_path: Path, unique_name: str
+) -> Iterator[EventStore]:
     store: EventStore
+    cleanup: Callable[[], None] | None = None
     if request.param == "sqlite":
         from sago.eventstore.sqlite import SqliteEventStore
 
         store = SqliteEventStore(tmp_path / "events.sqlite3")
+    elif request.param == "postgres":
+        from sago.eventstore.postgres import PostgresEventStore
+        from support.postgres import drop_schema
+
+        # A schema per test (the store's search_path), dropped afterwards.
+        dsn = request.getfixturevalue("postgres_dsn")
+        store = PostgresEventStore(dsn, schema=unique_name)
+        cleanup = functools.partial(drop_schema, dsn, unique_name)
     else:  # pragma: no cover
         raise AssertionError(request.param)
     yield store
     store.flush()
     store.close()
+    if cleanup is not None:
+        cleanup()
 
 
 @pytest.fixture(params=[pytest.param("embedded"), pytest.param("kafka", marks=pytest.mark.kafka)])
