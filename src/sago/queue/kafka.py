@@ -114,17 +114,16 @@ class KafkaQueue(MessageQueue):
         self._admin = AdminClient(common)
         self._check_reachable()
         self._ensure_topics(partitions, replication)
-        self._producer = Producer(
-            {
-                **common,
-                # Idempotence: broker-side dedup of retried sends, ordered per partition.
-                "enable.idempotence": True,
-                "acks": "all",
-                "linger.ms": 20,
-                "compression.type": "lz4",
-                "message.max.bytes": max(max_record_bytes + 4096, 1_000_000),
-            }
-        )
+        self.producer_config: dict[str, Any] = {
+            "bootstrap.servers": bootstrap,
+            # Idempotence: the broker drops retried duplicates and keeps per-partition order.
+            "enable.idempotence": True,
+            "acks": "all",
+            "linger.ms": 20,
+            "compression.type": "lz4",
+            "message.max.bytes": max(max_record_bytes + 4096, 1_000_000),
+        }
+        self._producer = Producer({**common, **self.producer_config})
         self._consumer: Consumer | None = None
         if consume:
             self._consumer = Consumer(
@@ -138,7 +137,9 @@ class KafkaQueue(MessageQueue):
                     "session.timeout.ms": session_timeout_ms,
                     "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
                     "max.poll.interval.ms": MAX_POLL_INTERVAL_MS,
-                    "partition.assignment.strategy": "cooperative-sticky",
+                    # Round robin over both topics' partitions gives every worker a share of
+                    # each source; the sticky assignor tended to hand one worker all of Slack.
+                    "partition.assignment.strategy": "roundrobin",
                 }
             )
             self._consumer.subscribe(
