@@ -48,8 +48,8 @@ def header_text(value: str | Header | None) -> str:
     # decode_header drops the space between an encoded word and plain text on either side.
     joined = ""
     for i, piece in enumerate(out):
-        encoded = not isinstance(pieces[i][0], str)
-        previous_encoded = i > 0 and not isinstance(pieces[i - 1][0], str)
+        encoded = pieces[i][1] is not None
+        previous_encoded = i > 0 and pieces[i - 1][1] is not None
         if i and encoded != previous_encoded and not joined.endswith(" ") and piece[:1] != " ":
             joined += " "
         joined += piece
@@ -134,12 +134,12 @@ def body_text(part: EmailMessage, depth: int = 0) -> str:
     if depth > _MAX_DEPTH:
         return ""
     main, sub = part.get_content_maintype(), part.get_content_subtype()
+    if main == "message":  # before is_multipart(): an enclosed message's payload is a list
+        return _enclosed_text(part, depth)
     if part.is_multipart():
         return _multipart_text(part, sub, depth)
     if main == "multipart":
         return _salvage_multipart(part, depth)
-    if main == "message":
-        return _enclosed_text(part, depth)
     if is_attachment(part) or main != "text" or sub not in _READABLE:
         return ""
     data = part.get_payload(decode=True)

@@ -94,8 +94,10 @@ class _Pruner:
         self._boundaries: list[bytes] = []
         self._headers: list[bytes] | None = []
         self._skipping = False
+        self.digest = hashlib.sha256()
 
     def feed(self, line: bytes) -> None:
+        self.digest.update(line)
         if self._headers is not None:
             self._keep(line)
             if line.strip() == b"" or len(self._headers) > _MAX_HEADER_LINES:
@@ -142,6 +144,16 @@ class _Pruner:
             self.skipped += 1
 
 
+class _Draft:
+    """A message being collected: where it started and its pruned bytes so far."""
+
+    def __init__(self, number: int, offset: int, envelope: bytes, limit: int) -> None:
+        self.number = number
+        self.offset = offset
+        self.envelope = envelope
+        self.pruner = _Pruner(limit)
+
+
 class MboxSource(MessageSource):
     """Streams an mbox (or one .eml) into email Messages; bad messages become Rejections."""
 
@@ -175,40 +187,47 @@ class MboxSource(MessageSource):
                 raise SourceError(
                     f"{self.path}: neither an mbox (first line `From …`) nor an RFC 822 message"
                 )
-            yield from self._split(chain([first], handle), is_mbox)
+            start = handle.tell() - len(first)
+            yield from self._split(chain([first], handle), is_mbox, start)
 
-    def _split(self, lines: Iterator[bytes], is_mbox: bool) -> Iterator[Record]:
-        number, offset, position = 0, 0, 0
-        envelope = b""
-        pruner: _Pruner | None = None
-        digest = hashlib.sha256()
-        previous_blank = True
+    def _split(self, lines: Iterator[bytes], is_mbox: bool, start: int) -> Iterator[Record]:
+        draft: _Draft | None = None
+        # A dateless `From ` line after a blank line: the next line decides (a header or not).
+        pending: tuple[bytes, int] | None = None
+        previous_blank, position = True, start
         for line in lines:
-            starts = is_mbox and line.startswith(b"From ")
-            if starts and (
-                pruner is None
-                or _STRICT_FROM.match(line)
-                or (previous_blank and _LOOSE_FROM.match(line))
+            if pending is not None and draft is not None:
+                held, held_at = pending
+                pending = None
+                if _HEADER_LINE.match(line):
+                    yield self._finish(draft)
+                    draft = _Draft(draft.number + 1, held_at, held, self.max_message_bytes)
+                else:
+                    draft.pruner.feed(held)
+            separator = is_mbox and line.startswith(b"From ")
+            if draft is None:
+                draft = _Draft(1, position, line if is_mbox else b"", self.max_message_bytes)
+                if not is_mbox:  # an .eml: the whole file is message 1
+                    draft.pruner.feed(line)
+            elif separator and (
+                _STRICT_FROM.match(line) or (previous_blank and _LOOSE_FROM.match(line))
             ):
-                if pruner is not None:
-                    yield self._finish(number, offset, envelope, pruner, digest.hexdigest())
-                number, offset, envelope = number + 1, position, line
-                pruner, digest = _Pruner(self.max_message_bytes), hashlib.sha256()
+                yield self._finish(draft)
+                draft = _Draft(draft.number + 1, position, line, self.max_message_bytes)
+            elif separator and previous_blank:
+                pending = (line, position)
             else:
-                if pruner is None:  # an .eml: the whole file is message 1
-                    number, pruner = 1, _Pruner(self.max_message_bytes)
-                unescaped = line[1:] if is_mbox and _ESCAPED_FROM.match(line) else line
-                pruner.feed(unescaped)
-                digest.update(unescaped)
-            previous_blank = line.strip() == b""
+                draft.pruner.feed(line[1:] if is_mbox and _ESCAPED_FROM.match(line) else line)
+            previous_blank = not line.strip()
             position += len(line)
-        if pruner is not None:
-            yield self._finish(number, offset, envelope, pruner, digest.hexdigest())
+        if draft is not None:
+            if pending is not None:
+                draft.pruner.feed(pending[0])
+            yield self._finish(draft)
 
-    def _finish(
-        self, number: int, offset: int, envelope: bytes, pruner: _Pruner, digest: str
-    ) -> Record:
-        position = f"message {number} (byte {offset})"
+    def _finish(self, draft: _Draft) -> Record:
+        position = f"message {draft.number} (byte {draft.offset})"
+        pruner = draft.pruner
         if pruner.oversize:
             return self._reject(
                 position,
@@ -217,7 +236,8 @@ class MboxSource(MessageSource):
             )
         try:
             msg = parse_bytes(b"".join(pruner.kept))
-            return self._message(msg, position, envelope, "sha256-" + digest[:32])
+            fallback_id = "sha256-" + pruner.digest.hexdigest()[:32]
+            return self._message(msg, position, draft.envelope, fallback_id)
         except Exception as exc:  # noqa: BLE001 - hostile mail must not stop the mailbox
             return self._reject(position, f"unreadable message ({type(exc).__name__}: {exc})")
 

@@ -32,16 +32,26 @@ def charset_label(declared: str | None) -> str:
     return (declared or "").strip().strip("\"'").strip().lower()
 
 
+def _utf8(data: bytes) -> str | None:
+    """UTF-8 if the bytes are UTF-8, allowing a few broken sequences (truncated headers)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd")
+    multibyte = sum(1 for ch in lenient if ch > "\x7f") - broken
+    return lenient if multibyte >= 2 * broken else None
+
+
 def decode_text(data: bytes, declared: str | None) -> str:
     """Decode mail bytes, trusting the declared charset only as far as the bytes agree."""
-    if data.isascii():
-        return data.decode("ascii")
     label = _CHARSET_ALIASES.get(charset_label(declared), charset_label(declared))
+    # iso-2022-* and utf-7 are 7-bit: ASCII bytes alone do not make ASCII text.
+    if data.isascii() and b"\x1b" not in data and not label.startswith(("utf-7", "hz")):
+        return data.decode("ascii")
     if label in _WESTERN or label in {"unknown-8bit", "x-unknown", "8bit", "default"}:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+        return _utf8(data) or data.decode("cp1252", errors="replace")
     try:
         codec: str | None = codecs.lookup(label).name
     except LookupError:
@@ -51,10 +61,7 @@ def decode_text(data: bytes, declared: str | None) -> str:
             return data.decode(codec)
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode(codec or "cp1252", errors="replace")
+    return _utf8(data) or data.decode(codec or "cp1252", errors="replace")
 
 
 _BLOCK_TAGS = {
@@ -110,7 +117,7 @@ class _HtmlText(HTMLParser):
             return
         if tag == "pre" and self._pre:
             self._pre -= 1
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS and tag != "li":  # the next <li> starts its own line
             self.chunks.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -159,7 +166,8 @@ _WROTE = r"(?:wrote|writes|schrieb|a écrit|escribió|ha scritto|skrev|napisał|
 _ATTRIBUTION = re.compile(r"^\s*(?:On|Le|Am|El|Il|Den|Em|Op|W dniu)\b.*" + _WROTE + r"\s*:\s*$")
 _ATTRIBUTION_START = re.compile(r"^\s*(?:On|Le|Am|El|Il|Den|Em|Op|W dniu)\s.*\d")
 _ATTRIBUTION_END = re.compile(r".*" + _WROTE + r"\s*:\s*$")
-_ORIGINAL = re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE)
+# Some phone clients flatten a reply into one line; the marker can sit mid-line.
+_ORIGINAL = re.compile(r"-{2,}\s*Original Message\s*-{2,}", re.IGNORECASE)
 _OUTLOOK_RULE = re.compile(r"^\s*_{10,}\s*$")
 _LIST_RULE = re.compile(r"^-{20,}\s*$")
 
@@ -177,7 +185,11 @@ def trim_reply(text: str) -> str:
             skip_next = False
             continue
         after = lines[i + 1] if i + 1 < len(lines) else ""
-        if line in {"-- ", "--"} or _ORIGINAL.match(line):
+        original = _ORIGINAL.search(line)
+        if original:
+            kept.append(line[: original.start()])
+            break
+        if line in {"-- ", "--"}:
             break
         if _OUTLOOK_RULE.match(line) and re.match(r"^\s*\*?(From|Von|De|Da):", after):
             break
