@@ -178,16 +178,21 @@ async def _guarded(guard: Guard, request: Request, call_next: Handler) -> Respon
         return JSONResponse({"detail": "unexpected Host header"}, status_code=400)
     sid = guard.session_of(request.cookies.get(SESSION_COOKIE))
     new_cookie: str | None = None
-    if guard.token is not None and sid is None and not guard.bearer_ok(request):
-        login_path = request.url.path == "/login" and request.method == "POST"
+    if guard.token is not None:
         given = request.query_params.get("token")
-        if request.method in {"GET", "HEAD"} and given is not None and guard.token_ok(given):
+        if "authorization" in request.headers:
+            # Credentials that are presented must be right, whatever cookie comes with them.
+            if not guard.bearer_ok(request):
+                return _unauthorized(request)
+        elif given is not None and request.method in {"GET", "HEAD"}:
+            if not guard.token_ok(given):
+                return _unauthorized(request)
             # Drop the token from the address bar (history, logs, Referer) once it is a cookie.
             _, cookie = guard.new_session()
             redirect = RedirectResponse(_without_token(request), status_code=303)
             set_session_cookie(request, redirect, cookie)
             return redirect
-        if not login_path:
+        elif sid is None and not (request.url.path == "/login" and request.method == "POST"):
             return _unauthorized(request)
     if sid is None:
         sid, new_cookie = guard.new_session()
