@@ -1,0 +1,448 @@
+"""Detectors for what the company builds and becomes: launches, hires, new markets,
+certifications, press, technical results, and the rest (outages, acquisitions)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from sago.domain.event import EventSeverity, EventType
+from sago.domain.metrics import milestone
+from sago.extractors import rules_lexicon as lex
+from sago.extractors import rules_text as rt
+from sago.extractors.rules_base import Candidate, Context, labelled_metrics
+from sago.extractors.rules_text import Facets
+
+_I = re.IGNORECASE
+
+# --- product launch ---------------------------------------------------------------------
+_LAUNCH_OBJECT = re.compile(
+    r"\b(?:launched|released|shipped|rolled\s+out|unveiled|debuted|introduced|introducing"
+    r"|announcing|lançamos|lançámos|lanciato|abbiamo\s+lanciato|uruchomiliśmy|wypuściliśmy)\s+",
+    _I,
+)
+_LAUNCH_SUBJECT = re.compile(
+    r"\s+(?:(?:is|are|has|have|just|now|officially|finally|went|goes|became|been)\s+)*"
+    r"(?:live|ga|generally\s+available|available\s+(?:to|for)\s+(?:all|every)|out\s+now"
+    r"|in\s+general\s+availability|já\s+está\s+disponível|è\s+disponibile|jest\s+dostępn\w)\b"
+    r"|(?-i:\s+GA\b)",
+    _I,
+)
+_SMALL_THINGS = re.compile(
+    r"\b(?:hotfix|fix|patch|bugfix|pr|pull\s+request|help\s+center|articles?|blog|docs|page"
+    r"|website|dashboards?|build|deploy|migration|release\s+notes|newsletter|posts?|webinar"
+    r"|survey|status|beta|alpha|pilot|staging|internal|piece|story|interview|podcast|report"
+    r"|update|version|attempt|call|demo)\b",
+    _I,
+)
+_GENERIC_PRODUCT = lex.GENERIC_NAME_TOKENS | {"ai", "app"}
+
+
+def _product_key(name: str) -> str:
+    tokens = [t for t in re.split(r"[^\w]+", name.lower()) if t]
+    useful = [t for t in tokens if t not in _GENERIC_PRODUCT and not re.fullmatch(r"v?\d+", t)]
+    # The last distinctive word: "Lumen Recall" and "recall" agree, "Chart AI" → "chart".
+    return useful[-1] if useful else ""
+
+
+def _place_after(text: str, pos: int) -> str | None:
+    window = text[pos : pos + 40]
+    prep = re.match(r"\s*(?:in|into|to|across|em|no|na|a|w|we|do|na\s+rynek)\s+", window, _I)
+    if prep is None:
+        return None
+    return place_in(window[prep.end() :], anchored=True)
+
+
+def place_in(text: str, *, anchored: bool = False) -> str | None:
+    """The canonical place first named in `text` (at its start when `anchored`)."""
+    for pattern in (lex.PLACE_RE, lex.PLACE_CASED_RE):
+        match = pattern.match(text) if anchored else pattern.search(text)
+        if match is not None:
+            return lex.PLACE_OF.get(match.group(1).lower())
+    return None
+
+
+def product_launch(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    if any(_place_after(text, found.end()) for found in _EXPAND.finditer(text)):
+        return []  # "launched in Portugal" is a new market, not a product
+    name, trigger = "", None
+    for found in _LAUNCH_OBJECT.finditer(text):
+        if _place_after(text, found.end() - 1) or ctx.third_party(found.start()):
+            continue
+        name = rt.words_after(text, found.end(), 4)
+        trigger = found.span()
+        break
+    if trigger is None:
+        for found in _LAUNCH_SUBJECT.finditer(text):
+            head = re.sub(r",[^,]*,\s*$|\([^)]*\)\s*$", "", text[: found.start()])
+            head = head.split(":")[-1]
+            name = rt.words_before(head, len(head), 4)
+            if name and not place_in(name):
+                trigger = (max(0, found.start() - len(name) - 1), found.end())
+                break
+    if trigger is None or not name or _SMALL_THINGS.search(name) or name[0].isdigit():
+        return []
+    if ctx.blocked(trigger):
+        return []
+    key = _product_key(name)
+    if not key or place_in(name):
+        return []
+    facets = Facets({"product": key})
+    everyone = bool(re.search(r"\b(?:all|every)\b", text, _I))
+    return [
+        ctx.candidate(
+            EventType.PRODUCT_LAUNCH,
+            facets,
+            ("product",),
+            f"Launched {name}",
+            stakeholders=[name],
+            confidence=0.6,
+            severity=EventSeverity.HIGH if everyone else EventSeverity.MEDIUM,
+        )
+    ]
+
+
+# --- hiring -----------------------------------------------------------------------------
+_HIRE = re.compile(
+    r"\b(?:joining|joins|joined|join\s+us|hired|welcom(?:e|ing)|onboarded|signed\s+(?:her|his"
+    r"|their|the|an?|my)\s+offer|accepted\s+(?:the|our|her|his|their|an?|my)\s+offer"
+    r"|offer\s+letter|new\s+hire|appointed|named|promoted|starts?\s+as|started\s+as"
+    r"|coming\s+on(?:\s+board)?\s+as|brought\s+on|entra(?:rá)?\s+(?:como|come)|si\s+unisce"
+    r"|dołącza|dołączył\w*)\b|합류|입사",
+    _I,
+)
+_NOT_HIRE = re.compile(
+    r"\b(?:board|advisory|we'?re\s+hiring|hiring\s+for|looking\s+for|job|posting|interview\w*"
+    r"|candidates?|recruit\w*|open\s+roles?|webinar|call|meeting|channel)\b",
+    _I,
+)
+_HEADCOUNT = re.compile(
+    r"\b(?:headcount|team\s+size)\b[^.!?\d]{0,20}(\d+)|\bwe(?:'re|\s+are)\s+now\s+(\d+)\s+"
+    r"(?:people|employees|ftes?|strong)\b",
+    _I,
+)
+
+
+def _role_key(role: str) -> str:
+    lowered = " ".join(role.lower().split())
+    for long, short in lex.ROLE_ABBREVIATIONS.items():
+        lowered = lowered.replace(long, short)
+    lowered = re.sub(r"\b(?:of|for|the|our|a|an|new|first|founding)\b", " ", lowered)
+    return " ".join(lowered.split())
+
+
+def hiring(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    headcount = _HEADCOUNT.search(text)
+    if headcount and not ctx.blocked(headcount):
+        size = headcount.group(1) or headcount.group(2)
+        return [
+            ctx.candidate(
+                EventType.HIRING,
+                Facets({"role": f"headcount {size}"}),
+                ("role",),
+                f"Team grew to {size} people",
+                confidence=0.55,
+            )
+        ]
+    trigger = _HIRE.search(text)
+    if trigger is None or _NOT_HIRE.search(text):
+        return []
+    role = lex.ROLE.search(text)
+    if role is None or ctx.blocked(trigger) or ctx.blocked(role):
+        return []
+    names = rt.capitalised_names(text[: role.start()], ctx.self_names)
+    person = next((n for n in names if len(n.split()) >= 2 and not lex.ROLE.fullmatch(n)), None)
+    if person is None:
+        lead = re.match(r"\s*([a-z]+\s+[a-z]+)\s+(?:signed|is\s+joining|joins|accepted)", text)
+        person = lead.group(1).title() if lead else None
+    facets = Facets({"role": _role_key(role.group())})
+    facets.add("person", rt.name_key(person) if person else None)
+    who = f"{person} as {role.group()}" if person else role.group()
+    return [
+        ctx.candidate(
+            EventType.HIRING,
+            facets,
+            ("role", "person"),
+            f"Hired {who}",
+            stakeholders=[person] if person else [],
+            confidence=0.65,
+            severity=EventSeverity.HIGH
+            if re.match(r"c\wo\b|chief", facets.values["role"])
+            else EventSeverity.MEDIUM,
+        )
+    ]
+
+
+# --- market expansion -------------------------------------------------------------------
+_EXPAND = re.compile(
+    r"\b(?:launched|launching|live|went\s+live|expanded|expanding|entered|opened|opens"
+    r"|now\s+available|now\s+operating|started\s+operating|first\s+(?:customers?|clinics?"
+    r"|clients?|users?)|no\s+ar|lançamos|lançámos|chegamos|chegámos|estreamos|siamo\s+live"
+    r"|lanciat[oi]|sbarchiamo|arrivati|startujemy|wystartowaliśmy|wchodzimy|weszliśmy"
+    r"|uruchomiliśmy|działamy)\b",
+    _I,
+)
+_PLACE_LIVE = re.compile(r"\s+(?:is|are)\s+(?:now\s+|officially\s+)?live\b", _I)
+_KOREAN_EXPAND = re.compile(r"(진출|출시|런칭|오픈)")
+
+
+def market_expansion(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    place, trigger = None, None
+    for found in _EXPAND.finditer(text):
+        place = _place_after(text, found.end())
+        if place is not None:
+            if ctx.third_party(found.start()):
+                return []
+            trigger = (found.start(), found.end() + 20)
+            break
+    if trigger is None:
+        for found in _PLACE_LIVE.finditer(text):
+            place = place_in(rt.words_before(text, found.start(), 3))
+            if place is not None:
+                trigger = (max(0, found.start() - 20), found.end())
+                break
+    if trigger is None:
+        korean = _KOREAN_EXPAND.search(text)
+        place = place_in(text[: korean.start()]) if korean else None
+        trigger = korean.span() if korean and place else None
+    if trigger is None or place is None or ctx.blocked(trigger):
+        return []
+    counts = [q for q in ctx.quantities if q.kind == "count"]
+    metrics = [counts[0].metric(counts[0].noun or "count")] if counts else []
+    return [
+        ctx.candidate(
+            EventType.MARKET_EXPANSION,
+            Facets({"place": place}),
+            ("place",),
+            f"Launched in {place.title()}",
+            metrics=metrics,
+            stakeholders=[place.title()],
+            confidence=0.65,
+        )
+    ]
+
+
+# --- compliance -------------------------------------------------------------------------
+_COMPLIANCE_DONE = re.compile(
+    r"\b(?:certified|certification\s+(?:achieved|granted|issued|complete\w*|awarded)"
+    r"|certificate\s+(?:issued|received|granted)|report\s+(?:is\s+in|received|arrived|is\s+final)"
+    r"|final|attached|received|achieved|obtained|passed|completed|earned|secured|cleared|granted"
+    r"|attestation|compliant|is\s+in|zero\s+exceptions|no\s+exceptions|unqualified\s+opinion"
+    r"|certificad[oa]|certificat[oa]|certyfikat\w*)\b|✅|획득|취득",
+    _I,
+)
+_COMPLIANCE_NOT_YET = re.compile(
+    r"\b(?:questionnaires?|readiness|gap\s+assessment|working\s+on|in\s+progress|preparing|prep"
+    r"|kick(?:ed)?\s*off|scoping|evidence\s+collection|audit\s+starts?|auditors?\s+selected)\b",
+    _I,
+)
+
+
+def compliance(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    found = [(name, p.search(text)) for name, p in lex.COMPLIANCE_STANDARDS]
+    canonical, standard = next(((n, m) for n, m in found if m is not None), ("", None))
+    if standard is None:
+        return []
+    done = _COMPLIANCE_DONE.search(text)
+    if done is None or _COMPLIANCE_NOT_YET.search(text):
+        return []
+    span = (min(standard.start(), done.start()), max(standard.end(), done.end()))
+    if ctx.blocked(span):
+        return []
+    major = canonical.startswith(("soc2", "iso27001", "hipaa", "fda", "fedramp"))
+    return [
+        ctx.candidate(
+            EventType.COMPLIANCE,
+            Facets({"standard": canonical}),
+            ("standard",),
+            f"{standard.group().strip()} achieved",
+            stakeholders=[],
+            severity=EventSeverity.HIGH if major else EventSeverity.MEDIUM,
+            confidence=0.75,
+        )
+    ]
+
+
+# --- media coverage ---------------------------------------------------------------------
+_PIECE = (
+    r"(?:piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed"
+    r"|segment|column|matéria|reportagem|articolo|artykuł|기사)"
+)
+_MEDIA = re.compile(
+    rf"\b(?P<piece>{_PIECE})\b[^.!?]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
+    r"|published|ran|came\s+out|aired|dropped|live)\b"
+    r"|\b(?:featured|covered|profiled|quoted|interviewed|highlighted)\s+(?:us\s+)?(?:in|by|on)\b"
+    r"|(?P<subj>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+(?:covered|featured|profiled"
+    r"|interviewed|wrote\s+about|ran\s+a\s+(?:piece|story)\s+on)\s+(?:us|our|me)\b"
+    r"|(?-i:\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+(?P<outlet>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))",
+    _I,
+)
+_URL = re.compile(r"https?://[^\s)>\"']+")
+_FREE_MAIL = frozenset({"gmail", "outlook", "yahoo", "hotmail", "icloud", "proton", "protonmail"})
+
+
+def _outlet_key(name: str) -> str:
+    tokens = [t for t in re.split(r"[^\w]+", name.lower()) if t and t != "the"]
+    return "".join(tokens)
+
+
+def media_coverage(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    match = _MEDIA.search(text)
+    if match is None or ctx.blocked(match, frozenset({"historical"})):
+        return []
+    outlet = match.group("outlet") or match.group("subj")
+    if outlet is None and match.group("piece"):
+        before = rt.words_before(text, match.start("piece"), 3)
+        outlet = before if before and not lex.FIRST_PERSON.search(before) else None
+    if outlet:
+        outlet = outlet.split(":")[-1].strip()
+        outlet = re.sub(r"^(?:Press|Media|News)\s+", "", outlet)
+    url = _URL.search(text)
+    if not outlet and url:
+        host = (urlparse(url.group()).hostname or "").removeprefix("www.")
+        outlet = host.rsplit(".", 1)[0] if host else None
+    if not outlet and ctx.message.sender and "@" in ctx.message.sender:
+        domain = ctx.message.sender.split("@", 1)[1].rsplit(".", 1)[0]
+        outlet = domain if domain not in _FREE_MAIL else None
+    facets = Facets()
+    facets.add("outlet", _outlet_key(outlet) if outlet else None)
+    summary = f"Covered by {outlet}" if outlet else "Press coverage"
+    return [
+        ctx.candidate(
+            EventType.MEDIA_COVERAGE,
+            facets,
+            ("outlet",),
+            summary,
+            stakeholders=[outlet] if outlet else [],
+            severity=EventSeverity.LOW,
+            confidence=0.6,
+        )
+    ]
+
+
+# --- technical achievement --------------------------------------------------------------
+_TECH = re.compile(
+    r"(?P<x>\d+(?:[.,]\d+)?)\s?[x×]\s+(?:faster|quicker|cheaper|smaller|more\s+efficient|speed-?up"
+    r"|throughput|better|improvement)"
+    r"|(?P<pct>\d+)\s?%\s+(?:faster|quicker|cheaper|less\s+memory|lower\s+latency)"
+    r"|\b(?P<ml>accuracy|sensitivity|specificity|precision|f1|auc|recall\s+(?=of|at|:|=)"
+    r"|word\s+error\s+rate|accuratezza|acurácia|dokładność|czułość)\b[^.!?]{0,25}?"
+    r"(?P<mlv>\d+(?:[.,]\d+)?)\s?%"
+    r"|(?P<ko>정확도|민감도|특이도|정밀도)\s*(?P<kov>\d+(?:[.,]\d+)?)\s?%"
+    r"|\b(?P<up>uptime|availability)\b[^.!?]{0,20}?(?P<upv>99(?:[.,]\d+)?)\s?%"
+    r"|\bpatent\s+(?:was\s+)?(?:granted|issued|awarded|approved)\b"
+    r"|\b(?:state[- ]of[- ]the[- ]art|sota|new\s+record)\b",
+    _I,
+)
+_KOREAN_METRIC = {
+    "정확도": "accuracy",
+    "민감도": "sensitivity",
+    "특이도": "specificity",
+    "정밀도": "precision",
+}
+
+
+def technical_achievement(ctx: Context) -> list[Candidate]:
+    match = _TECH.search(ctx.text)
+    if match is None or ctx.blocked(match):
+        return []
+    groups = match.groupdict()
+    if groups["x"]:
+        metric, value = "speedup", groups["x"]
+    elif groups["pct"]:
+        metric, value = "improvement", groups["pct"]
+    elif groups["ml"]:
+        metric, value = groups["ml"].strip().lower(), groups["mlv"]
+    elif groups["ko"]:
+        metric, value = _KOREAN_METRIC[groups["ko"]], groups["kov"]
+    elif groups["up"]:
+        metric, value = "uptime", groups["upv"]
+    else:
+        metric, value = match.group().lower(), ""
+    number = float(value.replace(",", ".")) if value else None
+    facets = Facets({"achievement": f"{metric}:{milestone(number):g}" if number else metric})
+    metrics = labelled_metrics(ctx, {"multiple", "percent", "duration"}, metric)
+    summary = (
+        f"{metric.capitalize()} reached {value}{'x' if groups['x'] else '%'}"
+        if value
+        else (f"Technical milestone: {metric}")
+    )
+    return [
+        ctx.candidate(
+            EventType.TECHNICAL_ACHIEVEMENT,
+            facets,
+            ("achievement",),
+            summary,
+            metrics=metrics,
+            confidence=0.55,
+        )
+    ]
+
+
+# --- other: outages and acquisitions ----------------------------------------------------
+_OUTAGE = re.compile(
+    r"\b(?:outage|downtime|went\s+down|(?:is|are|was|api|service|site|app)\s+down|down\s+for"
+    r"|unavailable|service\s+disruption|major\s+incident|incident|sev[- ]?[01]|p0|data\s+breach"
+    r"|security\s+breach|security\s+incident)\b",
+    _I,
+)
+_OUTAGE_SCALE = re.compile(
+    r"\b(?:all|every|entire|platform[- ]wide|whole|major|complete|full|everyone)\b"
+    r"|\d+(?:[.,]\d+)?\s?-?(?:h|hours?|hrs?)\b|🚨|\bsev[- ]?[01]\b|\bp0\b",
+    _I,
+)
+_NOT_OUTAGE = re.compile(
+    r"\b(?:zero|no|without)\s+downtime|scheduled\s+maintenance|planned\s+maintenance|postmortem",
+    _I,
+)
+_ACQUIRED = re.compile(
+    r"\bwe(?:'ve|\s+have)?\s+(?:just\s+|officially\s+|now\s+)?(?:acquired|bought)\s+"
+    r"|\b(?:closed|completed|finali[sz]ed)\s+(?:the|our)\s+acquisition\s+of\s+"
+    r"|\bacquisition\s+of\s+(?P<t>[^;\n]{2,60}?)\s+(?:by\s+[^;\n]{2,60}?\s+)?(?:has\s+|is\s+)?(?:closed"
+    r"|completed|is\s+complete|is\s+done)\b"
+    r"|\b(?:adquirimos|abbiamo\s+acquisito|przejęliśmy)\s+",
+    _I,
+)
+
+
+def other(ctx: Context) -> list[Candidate]:
+    text = ctx.text
+    acquired = _ACQUIRED.search(text)
+    if acquired is not None and not ctx.blocked(acquired):
+        target = acquired.group("t") or rt.words_after(text, acquired.end(), 3)
+        key = rt.name_key(target) if target else ""
+        if key:
+            return [
+                ctx.candidate(
+                    EventType.OTHER,
+                    Facets({"acquisition": key}),
+                    ("acquisition",),
+                    f"Acquired {target}",
+                    stakeholders=[target],
+                    severity=EventSeverity.HIGH,
+                    confidence=0.7,
+                )
+            ]
+    outage = _OUTAGE.search(text)
+    if outage is None or _NOT_OUTAGE.search(text) or not _OUTAGE_SCALE.search(text):
+        return []
+    if ctx.blocked(outage):
+        return []
+    day = rt.mentioned_date(text, ctx.message.timestamp.date()) or ctx.message.timestamp.date()
+    hours = next((q for q in ctx.quantities if re.search(r"h", ctx.text[q.end : q.end + 6])), None)
+    metrics = [hours.metric("downtime_hours")] if hours else []
+    return [
+        ctx.candidate(
+            EventType.OTHER,
+            Facets({"outage": day.isoformat()}),
+            ("outage",),
+            f"Service outage on {day:%B} {day.day}",
+            metrics=metrics,
+            confidence=0.6,
+        )
+    ]

@@ -1,0 +1,343 @@
+"""Text plumbing for the rules extractor: sentences, plan sections, screens and names.
+
+Everything returns character offsets into the original message text, so the evidence
+quoted for an event is always a verbatim substring of the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sago.domain.event import normalise_key
+from sago.extractors import rules_lexicon as lex
+
+_ABBREVIATIONS = lex.wordset(
+    "dr mr mrs ms prof inc ltd co corp st univ vs e.g i.e approx no jr sr dept est fig ca "
+    "etc sp spa s.p.a"
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
+_BULLET = re.compile(r"^\s*(?:[-*•·>]+|\d{1,2}[.)]|[a-z][.)])\s+")
+# Pictographs and flags; a run of them closes a thought in chat ("signed! 🎉 next thing").
+_EMOJI_RUN = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a message, as offsets, and whether it sits under a plans heading."""
+
+    start: int
+    end: int
+    text: str
+    in_plan_section: bool
+    line: int
+
+    def segment_bounds(self, message_text: str, start: int, end: int) -> tuple[int, int]:
+        """Absolute bounds of the emoji-delimited stretch of this sentence holding [start, end)."""
+        seg_start, seg_end = self.start, self.end
+        for match in _EMOJI_RUN.finditer(message_text, self.start, self.end):
+            if match.end() <= start:
+                seg_start = match.end()
+            elif match.start() >= end:
+                seg_end = match.end()
+                break
+        return seg_start, seg_end
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _BULLET.match(line) or len(stripped) > 50:
+        return False
+    if stripped.endswith(":"):
+        return True
+    if stripped[-1] in ".!?,;)" or len(stripped.split()) > 6:
+        return False
+    return stripped[0].isupper() or not stripped[0].isalpha()
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        before = text[cursor : match.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        initial = len(last) == 1 and last.isalpha()
+        if match.group().startswith(".") and (last in _ABBREVIATIONS or initial):
+            continue
+        pieces.append((cursor, match.end()))
+        cursor = match.end()
+    if cursor < end:
+        pieces.append((cursor, end))
+    # A short exclamation leads into what follows ("Signed! 85 clinics, €620k").
+    merged: list[tuple[int, int]] = []
+    for piece in pieces:
+        if merged:
+            prev = text[merged[-1][0] : merged[-1][1]].strip()
+            if prev.endswith("!") and len(prev.split()) <= 5:
+                merged[-1] = (merged[-1][0], piece[1])
+                continue
+        merged.append(piece)
+    return merged
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split into trimmed sentences; lines under a plans heading are flagged."""
+    result: list[Sentence] = []
+    in_plans = False
+    for number, line in enumerate(re.finditer(r"[^\n]+", text)):
+        raw = line.group()
+        if _is_heading(raw):
+            in_plans = bool(lex.GOAL_HEADING.search(raw))
+            heading_only = raw.strip().endswith(":") or len(raw.split()) <= 6
+            if heading_only and not re.search(r":\s*\S", raw):
+                continue
+        elif not raw.strip():
+            continue
+        for start, end in _split_line(text, line.start(), line.end()):
+            chunk = text[start:end]
+            lead = len(chunk) - len(chunk.lstrip())
+            bullet = _BULLET.match(chunk[lead:])
+            lead += bullet.end() if bullet else 0
+            s, e = start + lead, end - (len(chunk) - len(chunk.rstrip()))
+            if e > s:
+                result.append(Sentence(s, e, text[s:e], in_plans, number))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Why a whole message is not evidence, if it is not."""
+
+    reason: str | None
+    bulk: bool = False
+
+
+def screen_message(text: str) -> Screen:
+    """Message-level vetoes: injected instructions, spam, jokes, rumours."""
+    if lex.INJECTION.search(text):
+        return Screen("injection")
+    if lex.SPAM.search(text):
+        return Screen("spam")
+    if lex.JOKE.search(text):
+        return Screen("joke")
+    if lex.RUMOUR.search(text):
+        return Screen("rumour")
+    return Screen(None, bulk=bool(lex.BULK.search(text)))
+
+
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("negated", lex.NEGATED),
+    ("delayed", lex.DELAYED),
+    ("draft", lex.DRAFT),
+    ("conditional", lex.CONDITIONAL),
+    ("speculative", lex.SPECULATIVE),
+    ("goal", lex.GOAL),
+    ("historical", lex.HISTORICAL),
+    ("third_party", lex.THIRD_PERSON_FEAT),
+)
+
+
+def blocking_cue(segment: str, allow: frozenset[str] = frozenset()) -> str | None:
+    """The first reason this stretch of text is not a statement of fact, or None."""
+    for kind, pattern in _CUES:
+        if kind in allow:
+            continue
+        match = pattern.search(segment)
+        if match is not None:
+            return kind
+    return None
+
+
+# --- names ------------------------------------------------------------------------------
+_NAME_TOKEN = r"[A-Z][\w&'’.-]*[\w&]|[A-Z]"  # noqa: S105 - a pattern, not a secret
+_CAPITALISED = re.compile(
+    rf"(?:{_NAME_TOKEN})(?:\s+(?:(?:de|del|della|do|da|dos|of|&|and|von|van)\s+)?(?:{_NAME_TOKEN}))*"
+)
+_STOP_LEADS = lex.wordset(
+    """
+    the a an we our i it this that our they he she you your hi hello dear thanks thank best
+    regards cheers please attached just today yesterday team all every highlights lowlights
+    product enterprise customers customer revenue security press financing usage investors
+    partnership new market team note key metric update re fwd subject yes no ok so and but
+    also per as on in at by for from with to of is are was were has have had
+    """
+)
+_MONTH_WORDS = lex.wordset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday q1 q2 q3 q4 h1 h2"
+)
+
+
+def name_key(name: str) -> str:
+    """The identifying token of a name: "Gruppo Sorriso" → "sorriso", "The Dentiva GmbH" →
+    "dentiva". Keys match across messages that spell a name with or without its suffixes."""
+    tokens = normalise_key(name).replace(".", " ").split()
+    for token in tokens:
+        if token not in lex.GENERIC_NAME_TOKENS and not token.isdigit() and len(token) > 1:
+            return token
+    return ""
+
+
+def capitalised_names(text: str, self_names: frozenset[str] = frozenset()) -> list[str]:
+    """Capitalised word runs that could be organisations, in order, minus our own name."""
+    found: list[str] = []
+    for match in _CAPITALISED.finditer(text):
+        words = match.group().split()
+        while words and (words[0].lower() in _STOP_LEADS or words[0].lower() in _MONTH_WORDS):
+            words = words[1:]
+        if not words:
+            continue
+        name = " ".join(words).strip(".'’")
+        key = name_key(name)
+        if not key or key in self_names or (name.isupper() and len(name) <= 4):
+            continue
+        if key in _MONTH_WORDS or key in _STOP_LEADS:
+            continue
+        found.append(name)
+    return found
+
+
+_FILLER = lex.wordset(
+    """
+    fyi btw so and just also officially finally today yesterday now breaking news update
+    psst ok okay well oh wow huge big great the has have had already really that this
+    oficialmente ufficialmente oficjalnie finalmente finalnie hoje oggi dzisiaj ontem ieri
+    wczoraj já già już
+    """
+)
+_PASSIVE = lex.wordset("is was were are be been being got gets has have")
+
+
+def actor_before(text: str, self_names: frozenset[str]) -> str | None:
+    """Who does the verb that follows `text`: None when it is us, passive or unclear."""
+    head = re.split(r"[:;—–]|\s-\s", text)[-1]
+    tokens = [t.strip("'\"“”‘’*_()[],!?.") for t in head.split()]
+    tokens = [t for t in tokens if t]
+    while tokens and tokens[-1].lower() in _FILLER:
+        tokens.pop()
+    if not tokens or tokens[-1].lower() in _PASSIVE:
+        return None
+    phrase = " ".join(tokens[-3:])
+    if lex.FIRST_PERSON.search(phrase):
+        return None
+    key = name_key(phrase)
+    if not key or any(key == own or own.startswith(key) for own in self_names):
+        return None
+    if phrase.lower().startswith(("who ", "which ")):
+        return None
+    return tokens[-1]
+
+
+@dataclass
+class Facets:
+    """Normalised key facts of a candidate, by kind; the id is built from the best one."""
+
+    values: dict[str, str] = field(default_factory=dict)
+
+    def add(self, kind: str, value: str | None) -> None:
+        if value and kind not in self.values:
+            self.values[kind] = value
+
+    def overlaps(self, other: Facets) -> bool:
+        shared = self.values.keys() & other.values.keys()
+        if any(self.values[k] != other.values[k] for k in shared):
+            return False
+        return bool(shared)
+
+
+_TOKEN = re.compile(r"[\w&'’.+-]*\w|[^\w\s]")
+_NAME_STOPS = lex.wordset(
+    """
+    to for in on at with and from by of is are was were be has have had that which who a an
+    the our their its this these those today yesterday now officially publicly globally also
+    after before since as via into across per plus just finally
+    """
+)
+_NAME_SKIP_LEAD = lex.wordset("the our a an new its their his her your my all")
+
+
+def words_after(text: str, pos: int, limit: int = 4) -> str:
+    """The name-like run of words that starts at `pos`: stops at punctuation or a stop word."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text, pos):
+        token = match.group()
+        if not token[0].isalnum() and token not in {"&", "+"}:
+            break
+        lowered = token.lower()
+        if not out and lowered in _NAME_SKIP_LEAD:
+            continue
+        if lowered in _NAME_STOPS or lex.FIRST_PERSON.fullmatch(lowered):
+            break
+        out.append(token)
+        if len(out) >= limit:
+            break
+    return " ".join(out).strip(".'’")
+
+
+def words_before(text: str, pos: int, limit: int = 3) -> str:
+    """The name-like run of words that ends at `pos`."""
+    tokens = [m.group() for m in _TOKEN.finditer(text[:pos])]
+    out: list[str] = []
+    for token in reversed(tokens):
+        lowered = token.lower()
+        if not token[0].isalnum():
+            break
+        if lowered in _FILLER and not out:
+            continue
+        if (
+            lowered in _NAME_STOPS
+            or lowered in _NAME_SKIP_LEAD
+            or lex.FIRST_PERSON.fullmatch(lowered)
+        ):
+            break
+        out.insert(0, token)
+        if len(out) >= limit:
+            break
+    return " ".join(out).strip(".'’")
+
+
+_MONTH_NUMBER = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_ALT = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+_DATE_MD = re.compile(rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_ALT})\b", re.IGNORECASE)
+
+
+def mentioned_date(text: str, reference: dt.date) -> dt.date | None:
+    """A day named in the text ("August 12", "12th of Aug"), in the year before `reference`."""
+    match = _DATE_MD.search(text)
+    if match is not None:
+        month, day = _MONTH_NUMBER[match.group(1).lower()], int(match.group(2))
+    else:
+        match = _DATE_DM.search(text)
+        if match is None:
+            return None
+        day, month = int(match.group(1)), _MONTH_NUMBER[match.group(2).lower()]
+    for year in (reference.year, reference.year - 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate <= reference:
+            return candidate
+    return None
