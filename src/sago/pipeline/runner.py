@@ -60,17 +60,7 @@ class Pipeline:
         started = time.monotonic()
         summary = RunSummary(company_id=self.company_id)
         summary.recovered = recover(self.rawstore, self.batcher, self.company_id)
-        self.progress.started("messages")
-        for name, records in inputs:
-            summary.inputs.append(name)
-            for chunk in chunked(records, INGEST_CHUNK):
-                with timed(summary, "ingest"):
-                    messages = split_records(chunk, self.company_id, self.rawstore, summary)
-                    summary.published += self.queue.publish(messages)
-                self.crash("after_produce")
-                self.pump(summary, wait=0.0)
-                self.progress.advanced("messages", len(chunk))
-        self.queue.flush()
+        self.ingest(inputs, summary, consume=True)
         self.drain(summary)
         self.finish_batches(summary)
         with timed(summary, "email"):
@@ -80,7 +70,35 @@ class Pipeline:
         self.eventstore.save_run(summary)
         return summary
 
-    def pump(self, summary: RunSummary, wait: float) -> int:
+    def ingest(
+        self, inputs: Iterable[tuple[str, Iterable[Record]]], summary: RunSummary, *, consume: bool
+    ) -> None:
+        """Records onto the queue; with `consume`, process what is waiting as it goes."""
+        self.progress.started("messages")
+        for name, records in inputs:
+            summary.inputs.append(name)
+            for chunk in chunked(records, INGEST_CHUNK):
+                with timed(summary, "ingest"):
+                    messages = split_records(chunk, self.company_id, self.rawstore, summary)
+                    summary.published += self.queue.publish(messages)
+                self.crash("after_produce")
+                if consume:
+                    self.pump(summary, wait=0.0)
+                self.progress.advanced("messages", len(chunk))
+        self.queue.flush()
+
+    def produce(self, inputs: Iterable[tuple[str, Iterable[Record]]]) -> RunSummary:
+        """Publish only (`sago produce`): workers in the consumer group do the rest."""
+        started = time.monotonic()
+        summary = RunSummary(company_id=self.company_id)
+        self.ingest(inputs, summary, consume=False)
+        summary.seconds = time.monotonic() - started
+        summary.backlog = self.queue.backlog()
+        return summary
+
+    def pump(
+        self, summary: RunSummary, wait: float, should_stop: Callable[[], bool] | None = None
+    ) -> int:
         """Consume what is waiting, then extract every batch that is ready."""
         deliveries = self.queue.poll(POLL_CHUNK, wait)
         if deliveries:
@@ -92,7 +110,7 @@ class Pipeline:
                 summary=summary,
                 crash=self.crash,
             )
-        self.extract_ready(summary, final=False)
+        self.extract_ready(summary, final=False, should_stop=should_stop)
         return len(deliveries)
 
     def drain(self, summary: RunSummary) -> None:
@@ -103,8 +121,12 @@ class Pipeline:
                 return
         summary.backlog = self.queue.backlog()
 
-    def extract_ready(self, summary: RunSummary, *, final: bool) -> None:
-        while True:
+    def extract_ready(
+        self, summary: RunSummary, *, final: bool, should_stop: Callable[[], bool] | None = None
+    ) -> None:
+        # A worker sharing a batcher could find ready batches forever: it stops between
+        # batches when told to, so SIGTERM never waits on more than the batch in hand.
+        while should_stop is None or not should_stop():
             with timed(summary, "batch"):
                 batch = self.batcher.claim(final=final)
             if batch is None:
@@ -143,7 +165,8 @@ class Pipeline:
         summary.recovered = recover(self.rawstore, self.batcher, None)
         started = time.monotonic()
         while not should_stop():
-            self.pump(summary, wait=0.5)
+            self.pump(summary, wait=0.5, should_stop=should_stop)
         summary.seconds = time.monotonic() - started
+        summary.backlog = self.queue.backlog()
         self.eventstore.save_run(summary)
         return summary
