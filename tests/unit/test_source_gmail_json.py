@@ -269,3 +269,20 @@ def test_over_long_text_is_rejected(tmp_path: Path) -> None:
 def test_missing_file() -> None:
     with pytest.raises(SourceError, match="cannot open"):
         read(Path("/nonexistent/mail.jsonl"))
+
+
+def test_values_larger_than_a_read_chunk_and_numbers_at_its_edge(tmp_path: Path) -> None:
+    big = plain("word " * 15_000, msg_id="big")  # 100 KB of base64: more than one read
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([big, plain("after", msg_id="2")]))
+    assert [r.id for r in read(listed) if isinstance(r, Message)] == ["big", "2"]
+    concatenated = tmp_path / "docs.json"
+    concatenated.write_text(json.dumps(big, indent=1) + "\n" + json.dumps(plain("b"), indent=1))
+    assert len([r for r in read(concatenated) if isinstance(r, Message)]) == 2
+    # A bare number cut at a read boundary must not be taken as complete.
+    edge = tmp_path / "edge.json"
+    edge.write_text("[" + " " * (65536 - 3) + "12345]")
+    (number,) = read(edge)
+    assert isinstance(number, Rejection)
+    assert number.reason == "is a JSON int, not a message object"
+    assert number.excerpt == ""

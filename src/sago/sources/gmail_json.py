@@ -38,6 +38,8 @@ _READABLE = {"text/plain", "text/html", "text/enriched"}
 
 
 class RecordError(ValueError):
+    """One message object cannot become a Message; it is reported, the file goes on."""
+
     def __init__(self, field: str | None, reason: str) -> None:
         super().__init__(reason)
         self.field = field

@@ -21,6 +21,8 @@ _WHITESPACE = " \t\r\n"
 
 @dataclass(frozen=True)
 class JsonValue:
+    """One parsed top-level value (a JSON Lines line, a list item, a document)."""
+
     position: str
     value: Any
 

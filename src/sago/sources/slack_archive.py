@@ -78,8 +78,12 @@ class FolderTree(ExportTree):
         return sorted(found)
 
     def read_bytes(self, name: str) -> bytes:
+        path = self.root / name
         try:
-            return (self.root / name).read_bytes()
+            size = path.stat().st_size
+            if size > MAX_MEMBER_BYTES:
+                raise MemberError(f"is {size:,} bytes, over {MAX_MEMBER_BYTES:,}")
+            return path.read_bytes()
         except OSError as exc:
             raise MemberError(f"cannot be read ({exc.strerror or exc})") from None
 
