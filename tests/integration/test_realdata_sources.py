@@ -296,12 +296,8 @@ def test_aaira_message_and_list_page() -> None:
         open_source(GMAIL / base / "gmail_messages_initial.MESSAGES.json", "acme")
 
 
-def test_mbox_reader_throughput_on_the_1_mb_httpd_file() -> None:
-    import time
-
+def test_mbox_reader_reads_every_message_of_the_1_mb_httpd_file() -> None:
+    # Speed is measured by `sago bench`, not asserted here.
     path = CORPUS / "httpd-users-2020-07.mbox"
-    started = time.perf_counter()
     count = sum(isinstance(r, Message) for r in MboxSource(path, "acme").read())
-    elapsed = time.perf_counter() - started
     assert count == 108
-    assert count / elapsed > 100  # about 1,000 messages/s measured here
