@@ -102,7 +102,14 @@ EVENTS = (FUNDING, GROWTH, MRR_JUNE, MRR_JULY)
 
 
 def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
-    return Settings(data_dir=tmp_path / "data", company_id=COMPANY, **overrides)
+    # Embedded backends whatever SAGO_* the environment exports (CI exports service addresses).
+    embedded = {
+        "queue": "embedded",
+        "rawstore": "sqlite",
+        "batcher": "memory",
+        "eventstore": "sqlite",
+    }
+    return Settings(data_dir=tmp_path / "data", company_id=COMPANY, **(embedded | overrides))
 
 
 def seed(settings: Settings) -> None:

@@ -43,6 +43,23 @@ def locked(token_settings: Settings) -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Embedded stores in tmp_path, and uvicorn.run recorded instead of serving."""
+    monkeypatch.delenv("SAGO_WEB_TOKEN", raising=False)
+    monkeypatch.setenv("SAGO_DATA_DIR", str(tmp_path / "data"))
+    for name, value in {
+        "QUEUE": "embedded",
+        "RAWSTORE": "sqlite",
+        "BATCHER": "memory",
+        "EVENTSTORE": "sqlite",
+    }.items():
+        monkeypatch.setenv(f"SAGO_{name}", value)
+    started: list[Any] = []
+    monkeypatch.setattr(server.uvicorn, "run", lambda *a, **k: started.append(k))
+    return started
+
+
 # -- binding -------------------------------------------------------------------------------
 
 
@@ -62,13 +79,8 @@ def test_other_addresses_refuse_without_a_token(host: str) -> None:
     check_bind(host, TOKEN)
 
 
-def test_sago_serve_refuses_a_public_bind_without_token(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SAGO_WEB_TOKEN", raising=False)
-    monkeypatch.setenv("SAGO_DATA_DIR", str(tmp_path / "data"))
-    started: list[Any] = []
-    monkeypatch.setattr(server.uvicorn, "run", lambda *a, **k: started.append(k))
+def test_sago_serve_refuses_a_public_bind_without_token(cli_env: list[Any]) -> None:
+    started = cli_env
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 2
     assert "SAGO_WEB_TOKEN" in result.output
@@ -76,12 +88,10 @@ def test_sago_serve_refuses_a_public_bind_without_token(
 
 
 def test_sago_serve_binds_public_with_a_token(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli_env: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SAGO_WEB_TOKEN", TOKEN)
-    monkeypatch.setenv("SAGO_DATA_DIR", str(tmp_path / "data"))
-    started: list[Any] = []
-    monkeypatch.setattr(server.uvicorn, "run", lambda *a, **k: started.append(k))
+    started = cli_env
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert started[0]["host"] == "0.0.0.0"
@@ -89,11 +99,8 @@ def test_sago_serve_binds_public_with_a_token(
     assert TOKEN not in result.output
 
 
-def test_sago_serve_defaults_to_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SAGO_WEB_TOKEN", raising=False)
-    monkeypatch.setenv("SAGO_DATA_DIR", str(tmp_path / "data"))
-    started: list[Any] = []
-    monkeypatch.setattr(server.uvicorn, "run", lambda *a, **k: started.append(k))
+def test_sago_serve_defaults_to_loopback(cli_env: list[Any]) -> None:
+    started = cli_env
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 0, result.output
     assert started[0]["host"] == "127.0.0.1"
