@@ -224,3 +224,23 @@ def test_an_unreachable_server_fails_fast_naming_the_setting() -> None:
     assert time.monotonic() - started < 5.0
     assert "PostgreSQL" in str(caught.value)
     assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.postgres
+def test_a_deadlocked_upsert_is_retried(
+    store: PostgresEventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_upsert = PostgresEventStore._upsert
+    calls = 0
+
+    def deadlock_once(self: PostgresEventStore, *args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise psycopg.errors.DeadlockDetected("deadlock detected")
+        return real_upsert(self, *args)
+
+    monkeypatch.setattr(PostgresEventStore, "_upsert", deadlock_once)
+    result = store.upsert([event(sources=("1",))])
+    assert (result.inserted, calls) == (1, 2)
+    assert store.get(event().id) is not None

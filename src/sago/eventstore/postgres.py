@@ -190,6 +190,8 @@ class PostgresEventStore(EventStore):
             with self._pool.connection() as conn:
                 yield conn
         except psycopg.OperationalError as exc:
+            if not _lost_server(exc):
+                raise  # e.g. a deadlock or a cancelled query: the server is fine
             raise self._unavailable(exc) from exc
 
     # -- events -------------------------------------------------------------------------
@@ -348,6 +350,13 @@ class PostgresEventStore(EventStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _lost_server(exc: psycopg.OperationalError) -> bool:
+    """No server answered (no SQLSTATE: refused, pool timeout), or it dropped us (08xxx,
+    shutdown). Deadlocks and serialisation failures are OperationalErrors too, but retryable."""
+    state = exc.sqlstate
+    return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
 
 
 def _json(model: Any) -> Any:
