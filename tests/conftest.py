@@ -130,6 +130,17 @@ def cassandra_hosts() -> str:
     return service_value("cassandra")
 
 
+@pytest.fixture(scope="session")
+def cassandra_keyspace(cassandra_hosts: str) -> Iterator[str]:
+    """One keyspace for the whole run (creating one is a slow schema change), dropped at
+    the end; each test empties it with `store.flush()`."""
+    keyspace = f"sago_test_{uuid.uuid4().hex[:12]}"
+    yield keyspace
+    from support.cassandra import drop_keyspace
+
+    drop_keyspace(cassandra_hosts, keyspace)
+
+
 @pytest.fixture
 def unique_name(request: pytest.FixtureRequest) -> str:
     """A name no other test (or test run) uses: keys, keyspaces, databases, topics."""

@@ -67,7 +67,13 @@ def build_rawstore(settings: Settings) -> RawStore:
     if settings.rawstore == "cassandra":
         from sago.rawstore.cassandra import CassandraRawStore
 
-        return CassandraRawStore.from_settings(settings)
+        return CassandraRawStore(
+            settings.cassandra_hosts,
+            keyspace=settings.cassandra_keyspace,
+            replication_factor=settings.cassandra_replication_factor,
+            datacenter=settings.cassandra_datacenter,
+            consistency=settings.cassandra_consistency,
+        )
     from sago.rawstore.sqlite import SqliteRawStore
 
     return SqliteRawStore(settings.messages_db)

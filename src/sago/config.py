@@ -23,6 +23,9 @@ QueueBackend = Literal["embedded", "kafka"]
 RawStoreBackend = Literal["sqlite", "cassandra"]
 BatcherBackend = Literal["memory", "redis"]
 EventStoreBackend = Literal["sqlite", "postgres"]
+CassandraConsistency = Literal[
+    "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"
+]
 
 
 class Settings(BaseSettings):
@@ -73,7 +76,9 @@ class Settings(BaseSettings):
     cassandra_hosts: str = "127.0.0.1:9042"
     cassandra_keyspace: str = "message_queue_db"
     cassandra_replication_factor: int = Field(default=1, ge=1)
-    cassandra_consistency: str = "LOCAL_QUORUM"
+    # Set it to use NetworkTopologyStrategy in that datacenter (else SimpleStrategy).
+    cassandra_datacenter: str | None = None
+    cassandra_consistency: CassandraConsistency = "LOCAL_QUORUM"
 
     # extraction and email
     llm: str = "rules"

@@ -23,13 +23,23 @@ LEASE = 1.0
 MAX_WAIT = 0.5
 
 
-@pytest.fixture(params=[pytest.param("sqlite")])
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("cassandra", marks=pytest.mark.cassandra)]
+)
 def rawstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RawStore]:
     store: RawStore
     if request.param == "sqlite":
         from sago.rawstore.sqlite import SqliteRawStore
 
         store = SqliteRawStore(tmp_path / "messages.sqlite3")
+    elif request.param == "cassandra":
+        from sago.rawstore.cassandra import CassandraRawStore
+
+        # The session's keyspace, emptied by the flush below after each test.
+        store = CassandraRawStore(
+            request.getfixturevalue("cassandra_hosts"),
+            keyspace=request.getfixturevalue("cassandra_keyspace"),
+        )
     else:  # pragma: no cover - each real adapter adds its branch
         raise AssertionError(request.param)
     yield store
