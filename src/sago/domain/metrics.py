@@ -168,7 +168,8 @@ _PREFIX_RE = r"(?P<cur>us\$|r\$|\$|€|£|¥|₩|₹|(?:usd|eur|gbp|chf|brl|krw|
 _NUMBER_RE = r"(?P<num>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 _SCALE_RE = (
     r"(?P<scale>\s?(?:thousand|millions?|billions?|milhões|milhão|milioni|milione|millones|millón"
-    r"|miliony|milionów|milion|mila|mil|mln|mld|mrd|mio|bn|mm|mn|tys\.?|k|m|b)(?![a-zà-ÿ])"
+    r"|miliony|milionów|milion|mila|mil|mln|mld|mrd|mio|bn|mm|mn|tys|k|m|b)(?:(?<=[a-z]{3})\.)?"
+    r"(?![a-zà-ÿ])"
     r"|\s?[천만억])?"
 )
 _SUFFIX_RE = (

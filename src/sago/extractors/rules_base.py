@@ -13,6 +13,7 @@ from sago.domain.metrics import Quantity, find_quantities, label_before, milesto
 from sago.extractors import rules_text as rt
 from sago.extractors.rules_text import Facets, Sentence
 
+_YEAR = re.compile(r"\b(?:in|since|during|back\s+in|of|from)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "BRL": "R$", "JPY": "¥", "INR": "₹"}
 
 
@@ -83,7 +84,17 @@ class Context:
         if self.sentence.in_plan_section and "goal" not in allow:
             return True
         start, end = match if isinstance(match, tuple) else match.span()
-        return rt.blocking_cue(self.segment(start, end), allow) is not None
+        segment = self.segment(start, end)
+        if segment.rstrip(" \t\"'”’)").endswith("?"):
+            return True  # a question states nothing
+        if "historical" not in allow and self._earlier_year(segment):
+            return True
+        return rt.blocking_cue(segment, allow) is not None
+
+    def _earlier_year(self, segment: str) -> bool:
+        """ "in 2014", "since 2019": a year before the message's own is the past, not news."""
+        this_year = self.message.timestamp.year
+        return any(int(found.group(1)) < this_year for found in _YEAR.finditer(segment))
 
     def third_party(self, verb_start: int) -> bool:
         """The verb at `verb_start` (sentence offset) has someone other than us as subject."""
@@ -91,6 +102,12 @@ class Context:
         seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
         head = self.message.text[seg_start:absolute]
         return rt.actor_before(head, self.self_names) is not None
+
+    def competitor_before(self, verb_start: int) -> bool:
+        """A competitor is the subject: "our biggest competitor just hired a CRO"."""
+        absolute = self.sentence.start + verb_start
+        seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
+        return rt.COMPETITOR.search(self.message.text[seg_start:absolute]) is not None
 
     def candidate(
         self,

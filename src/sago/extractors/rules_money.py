@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from sago.domain.event import EventSeverity, EventType
-from sago.domain.metrics import Quantity, milestone
+from sago.domain.metrics import Quantity, label_before, milestone
 from sago.extractors import rules_lexicon as lex
 from sago.extractors import rules_text as rt
 from sago.extractors.rules_base import (
@@ -31,16 +31,16 @@ _SIGN = (
 _FUND_VERB = re.compile(
     r"\b(?:raised|raises|closed|closes|secured|landed|completed|wired|announced|announces|got"
     r"|levantámos|levantamos|fechámos|fechamos|captámos|captamos|raccolto|chiuso|pozyskaliśmy"
-    r"|zamknęliśmy|zebraliśmy)\b",
+    r"|zamknęliśmy|zebraliśmy|cerramos|recaudamos|levé|levée|levons|abgeschlossen|eingesammelt)\b",
     _I,
 )
 _FUND_OBJECT = re.compile(
     lex.ROUND.pattern + r"|\b(?:funding|financing|round|rodada|ronda|runda|investment)\b", _I
 )
 _ROUND_DONE = re.compile(
-    r"(?:" + lex.ROUND.pattern + r")[^.!?]{0,40}?(?:\b(?:is|was|has\s+been|officially)\s+)?"
+    r"(?:" + lex.ROUND.pattern + r")[^!?\n]{0,40}?(?:\b(?:is|was|has\s+been|officially)\s+)?"
     r"(?:\b(?:closed|done|wired|complete|completed|oversubscribed|in\s+the\s+bank|fechad[ao]"
-    r"|chius[ao]|zamknięt[aey])\b|클로징|마감|유치)",
+    r"|chius[ao]|zamknięt[aey]|cerrad[ao]|abgeschlossen|bouclée?)\b|클로징|마감|유치)",
     _I,
 )
 _GRANT = re.compile(
@@ -132,7 +132,10 @@ _INTEREST = re.compile(
     r"|\breached\s+out\b[^.!?]{0,50}\b(?:round|series|seed|invest\w*|raise|fundrais\w*)"
     r"|\b(?:interested\s+in|keen\s+to|would\s+love\s+to|wants?\s+to|eager\s+to)\s+(?:invest"
     r"|lead|participate|co-invest|back\s+us|get\s+to\s+know)"
-    r"|\b(?:pre-?empt\w*|preemptive)\s+(?:offer|round)",
+    r"|\b(?:pre-?empt\w*|preemptive)\s+(?:offer|round)"
+    r"|\b(?:vcs?|investors?|funds?|ventures|capital|angels?|gps?)\b[^.?!]{0,40}?\b(?:asked|requested"
+    r"|want(?:s|ed)?)\s+(?:for\s+)?(?:our\s+|the\s+|a\s+|an\s+)?(?:data\s*room|deck|intro|meeting"
+    r"|call|financials|model|pitch)",
     _I,
 )
 _INVESTOR_NAME = re.compile(
@@ -205,7 +208,9 @@ _PARTNERSHIP = re.compile(
     rf"\b{_PARTNERSHIP_WORD}"
     rf"|\b{_PARTNERSHIP_WORD}\b[^.!?]{{0,60}}?\b(?:{_SIGN}|is\s+official|is\s+live|went\s+live"
     r"|officially|effective\s+today)\b"
-    r"|\b(?:partnered|teamed\s+up)\s+with\b",
+    r"|\b(?:partnered|teamed\s+up)\s+with\b"
+    r"|\b(?:now|became|become|are|we're)\s+(?:an?\s+)?(?:official|certified|preferred|premier"
+    r"|strategic)\s+(?:[\w&]+\s+){1,3}partner\b",
     _I,
 )
 _PARTNER_AFTER = re.compile(
@@ -370,8 +375,13 @@ _REVENUE_NOUN = re.compile(
 _MILESTONE_VERB = re.compile(
     r"\b(?:crossed|passed|over|hit|reached|exceeded|surpassed|topped|broke|cleared|first\s+time"
     r"|record|milestone|officially|now\s+at|ultrapass\w*|superat\w*|raggiunt\w*|przekroczy\w*"
-    r"|osiągnę\w*)\b|돌파|달성|넘었|!|🥂|🎉|:\s*[$€£\d]",
+    r"|osiągnę\w*|came\s+in\s+at|all[- ]time\s+high|new\s+high|as\s+of|now)\b"
+    r"|\bbest\s+(?:month|quarter|year|week)\b|\bof\s+[$€£]|돌파|달성|넘었|!|🥂|🎉|:\s*[$€£\d]",
     _I,
+)
+_THRESHOLD_NOUNS = frozenset({"mark", "milestone", "threshold", "barrier", "line", "level"})
+_CROSSING = re.compile(
+    r"\b(?:crossed|passed|over|hit|reached|exceeded|surpassed|topped|broke|cleared|past)\b", _I
 )
 _NOT_REVENUE = re.compile(
     r"\b(?:invoice|bill|payment|paid|spend|spent|cost|costs|burn|expenses?|budget|price|pricing"
@@ -386,11 +396,21 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
     nouns = list(_REVENUE_NOUN.finditer(text))
     if not nouns or _NOT_REVENUE.search(text) or not _MILESTONE_VERB.search(text):
         return []
-    amount = next(
-        (q for q in ctx.quantities if q.kind in {"money", "number"} and q.value >= 10_000), None
-    )
-    if amount is None:
+    amounts = [
+        q
+        for q in ctx.quantities
+        if q.value >= 10_000
+        and (q.kind in {"money", "number"} or (q.kind == "count" and q.noun in _THRESHOLD_NOUNS))
+    ]
+    if not amounts:
         return []
+    # "ARR is $3.1M, crossed the 3M mark": the threshold named after the verb is the milestone.
+    amount = amounts[0]
+    for verb in _CROSSING.finditer(text):
+        after = [q for q in amounts if 0 <= q.start - verb.end() <= 12]
+        if after:
+            amount = after[0]
+            break
     noun = min(nouns, key=lambda n: min(abs(n.start() - amount.end), abs(amount.start - n.end())))
     if min(abs(noun.start() - amount.end), abs(amount.start - noun.end())) > 30:
         return []
@@ -419,7 +439,7 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
 # --- user growth ------------------------------------------------------------------------
 _GROWTH_VERB = re.compile(
     r"\b(?:crossed|passed|surpassed|hit|reached|topped|exceeded|broke|now\s+(?:at|have|serve"
-    r"|serving)|grew\s+to|milestone\s+of|atingimos|passámos|ultrapassámos|superat\w*|raggiunt\w*"
+    r"|serving)|grew\s+to|milestone|atingimos|passámos|ultrapassámos|superat\w*|raggiunt\w*"
     r"|przekroczy\w*|osiągnę\w*)\b|돌파|넘었|달성",
     _I,
 )
@@ -431,10 +451,16 @@ _GROWTH_RATE = re.compile(
 
 
 def _growth_noun(ctx: Context, q: Quantity) -> str | None:
-    if q.kind != "count" or q.noun is None:
+    if q.kind not in {"count", "number"}:
         return None
-    noun = lex.GROWTH_NOUNS.get(q.noun.lower())
+    noun = lex.GROWTH_NOUNS.get(q.noun.lower()) if q.noun else None
     window = ctx.text[q.end : q.end + 30].lower()
+    if noun is None:
+        # The noun may name the number from the left: "DAU hit 12k", "Signups: 10k".
+        label = (label_before(ctx.text, q, 3) or "").lower()
+        words = label.split()
+        noun = lex.GROWTH_NOUNS.get(words[-1]) if words else None
+        window = label
     if noun == "users" and "monthly active" in window:
         return "mau"
     if noun == "users" and "daily active" in window:
@@ -450,6 +476,7 @@ def user_growth(ctx: Context) -> list[Candidate]:
     chosen: tuple[Quantity, str] | None = None
     for verb in _GROWTH_VERB.finditer(text):
         after = [(q, n) for q, n in counts if 0 <= q.start - verb.end() <= 40]
+        after = after or [(q, n) for q, n in counts if 0 <= verb.start() - q.end <= 25]
         if after:
             chosen = after[0]
             break
@@ -485,7 +512,7 @@ _OUTCOME = re.compile(
     r"|tickets?|cancellations?|turnaround|handle\s+time|write-offs?)\b[^.!?]{0,40}?\b(?:down|dropped"
     r"|fell|cut|reduced|decreased|lower|halved|from\s+\d)"
     r"|\b(?:cut|reduced|dropped|halved|lowered|slashed)\b[^.!?]{0,30}?\b(?P<m2>no[- ]shows?|churn"
-    r"|costs?|wait\w*|errors?|cancellations?)"
+    r"|costs?|wait\w*|errors?|cancellations?|\w+\s+time|time|tickets?)"
     r"|\b(?P<m3>revenue|conversion|bookings|retention|utili[sz]ation|productivity|collections"
     r"|attendance|show[- ]rate)\b[^.!?]{0,30}?\b(?:up|increased|grew|rose|improved|jumped)\b"
     r"[^.!?]{0,20}?\d+\s?%"

@@ -47,7 +47,13 @@ def _product_key(name: str) -> str:
 
 def _place_after(text: str, pos: int) -> str | None:
     window = text[pos : pos + 40]
-    prep = re.match(r"\s*(?:in|into|to|across|em|no|na|a|w|we|do|na\s+rynek)\s+", window, _I)
+    prep = re.match(
+        r"\s*(?:(?:in|into|to|across|em|en|no|na|a|w|we|do|na\s+rynek)\s+(?:the\s+)?"
+        r"|(?:our|an?|the|its)\s+(?:new\s+|first\s+)?(?=\S+(?:\s+\S+)?\s+(?:office|hub|entity|branch"
+        r"|subsidiary|team)\b))",
+        window,
+        _I,
+    )
     if prep is None:
         return None
     return place_in(window[prep.end() :], anchored=True)
@@ -66,6 +72,8 @@ def product_launch(ctx: Context) -> list[Candidate]:
     text = ctx.text
     if any(_place_after(text, found.end()) for found in _EXPAND.finditer(text)):
         return []  # "launched in Portugal" is a new market, not a product
+    if re.search(r"\bpartner(?:ship)?s?\b|\bparceria\b|\baccordo\b", text, _I):
+        return []
     name, trigger = "", None
     for found in _LAUNCH_OBJECT.finditer(text):
         if _place_after(text, found.end() - 1) or ctx.third_party(found.start()):
@@ -109,7 +117,8 @@ _HIRE = re.compile(
     r"|their|the|an?|my)\s+offer|accepted\s+(?:the|our|her|his|their|an?|my)\s+offer"
     r"|offer\s+letter|new\s+hire|appointed|named|promoted|starts?\s+as|started\s+as"
     r"|coming\s+on(?:\s+board)?\s+as|brought\s+on|entra(?:rá)?\s+(?:como|come)|si\s+unisce"
-    r"|dołącza|dołączył\w*)\b|합류|입사",
+    r"|dołącza|dołączył\w*|bem-vind[oa]|benvenut[oa]|witamy|bienvenid[oa]|willkommen|bienvenue)\b"
+    r"|합류|입사",
     _I,
 )
 _NOT_HIRE = re.compile(
@@ -147,7 +156,7 @@ def hiring(ctx: Context) -> list[Candidate]:
             )
         ]
     trigger = _HIRE.search(text)
-    if trigger is None or _NOT_HIRE.search(text):
+    if trigger is None or _NOT_HIRE.search(text) or ctx.competitor_before(trigger.start()):
         return []
     role = lex.ROLE.search(text)
     if role is None or ctx.blocked(trigger) or ctx.blocked(role):
@@ -181,7 +190,7 @@ _EXPAND = re.compile(
     r"|now\s+available|now\s+operating|started\s+operating|first\s+(?:customers?|clinics?"
     r"|clients?|users?)|no\s+ar|lançamos|lançámos|chegamos|chegámos|estreamos|siamo\s+live"
     r"|lanciat[oi]|sbarchiamo|arrivati|startujemy|wystartowaliśmy|wchodzimy|weszliśmy"
-    r"|uruchomiliśmy|działamy)\b",
+    r"|uruchomiliśmy|działamy|estamos(?:\s+presentes)?|llegamos|lanzamos)\b",
     _I,
 )
 _PLACE_LIVE = re.compile(r"\s+(?:is|are)\s+(?:now\s+|officially\s+)?live\b", _I)
@@ -194,7 +203,9 @@ def market_expansion(ctx: Context) -> list[Candidate]:
     for found in _EXPAND.finditer(text):
         place = _place_after(text, found.end())
         if place is not None:
-            if ctx.third_party(found.start()):
+            # Only an active verb has an agent that could be somebody else ("X opens in…").
+            active = re.match(r"launch|expand|enter|open", found.group(), _I)
+            if active and ctx.third_party(found.start()):
                 return []
             trigger = (found.start(), found.end() + 20)
             break
@@ -231,7 +242,7 @@ _COMPLIANCE_DONE = re.compile(
     r"|certificate\s+(?:issued|received|granted)|report\s+(?:is\s+in|received|arrived|is\s+final)"
     r"|final|attached|received|achieved|obtained|passed|completed|earned|secured|cleared|granted"
     r"|attestation|compliant|is\s+in|zero\s+exceptions|no\s+exceptions|unqualified\s+opinion"
-    r"|certificad[oa]|certificat[oa]|certyfikat\w*)\b|✅|획득|취득",
+    r"|certificad[oa]s?|certificat[oaie]|certyfikat\w*|zertifiziert|certifiée?s?)\b|✅|획득|취득",
     _I,
 )
 _COMPLIANCE_NOT_YET = re.compile(
@@ -276,6 +287,10 @@ _MEDIA = re.compile(
     rf"\b(?P<piece>{_PIECE})\b[^.!?]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
     r"|published|ran|came\s+out|aired|dropped|live)\b"
     r"|\b(?:featured|covered|profiled|quoted|interviewed|highlighted)\s+(?:us\s+)?(?:in|by|on)\b"
+    r"|(?P<subj2>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+(?:just\s+)?(?:published|ran|posted|wrote"
+    r"|aired)\s+(?:a|an)\s+" + _PIECE + r"\s+(?:about|on|featuring|covering)\s+(?:us|our)\b"
+    rf"|\b{_PIECE}\s+(?:about|on|featuring|covering)\s+(?:us|our\s+\w+)\s+(?:in|on|by)\s+"
+    r"(?P<outlet2>(?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})"
     r"|(?P<subj>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3})\s+(?:covered|featured|profiled"
     r"|interviewed|wrote\s+about|ran\s+a\s+(?:piece|story)\s+on)\s+(?:us|our|me)\b"
     r"|(?-i:\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+(?P<outlet>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))",
@@ -295,7 +310,12 @@ def media_coverage(ctx: Context) -> list[Candidate]:
     match = _MEDIA.search(text)
     if match is None or ctx.blocked(match, frozenset({"historical"})):
         return []
-    outlet = match.group("outlet") or match.group("subj")
+    outlet = (
+        match.group("outlet")
+        or match.group("subj")
+        or match.group("subj2")
+        or match.group("outlet2")
+    )
     if outlet is None and match.group("piece"):
         before = rt.words_before(text, match.start("piece"), 3)
         outlet = before if before and not lex.FIRST_PERSON.search(before) else None
@@ -335,8 +355,16 @@ _TECH = re.compile(
     r"(?P<mlv>\d+(?:[.,]\d+)?)\s?%"
     r"|(?P<ko>정확도|민감도|특이도|정밀도)\s*(?P<kov>\d+(?:[.,]\d+)?)\s?%"
     r"|\b(?P<up>uptime|availability)\b[^.!?]{0,20}?(?P<upv>99(?:[.,]\d+)?)\s?%"
+    r"|(?P<mlv2>\d+(?:[.,]\d+)?)\s?%\s+(?P<ml2>accuracy|sensitivity|specificity|precision|f1)\b"
+    r"|(?P<upv2>99(?:[.,]\d+)?)\s?%\s+(?P<up2>uptime|availability)\b"
+    r"|\b(?P<lat>latency|load\s+times?|response\s+times?|p\d\d|build\s+times?|query\s+times?"
+    r"|cold\s+starts?|page\s+loads?)\b[^.!?]{0,30}?\b(?:dropped|down|reduced|cut|fell|improved"
+    r"|went)\b[^.!?]{0,12}?(?:from\s+)?\d[\d.,]*\s?(?:ms|s)\b[^.!?]{0,6}?(?:to|→|->)\s*"
+    r"(?P<latv>\d[\d.,]*)\s?(?:ms|s)\b"
     r"|\bpatent\s+(?:was\s+)?(?:granted|issued|awarded|approved)\b"
-    r"|\b(?:state[- ]of[- ]the[- ]art|sota|new\s+record)\b",
+    r"|\b(?:granted|awarded|issued|received)\s+(?:us\s+)?(?:a|an|our|the|its)\s+(?:first\s+)?"
+    r"(?:\w+\s+)?patent\b"
+    r"|\b(?:state[- ]of[- ]the[- ]art|sota)\b",
     _I,
 )
 _KOREAN_METRIC = {
@@ -356,12 +384,15 @@ def technical_achievement(ctx: Context) -> list[Candidate]:
         metric, value = "speedup", groups["x"]
     elif groups["pct"]:
         metric, value = "improvement", groups["pct"]
-    elif groups["ml"]:
-        metric, value = groups["ml"].strip().lower(), groups["mlv"]
+    elif groups["ml"] or groups["ml2"]:
+        metric = (groups["ml"] or groups["ml2"]).strip().lower()
+        value = groups["mlv"] or groups["mlv2"]
     elif groups["ko"]:
         metric, value = _KOREAN_METRIC[groups["ko"]], groups["kov"]
-    elif groups["up"]:
-        metric, value = "uptime", groups["upv"]
+    elif groups["up"] or groups["up2"]:
+        metric, value = "uptime", groups["upv"] or groups["upv2"]
+    elif groups["lat"]:
+        metric, value = groups["lat"].lower().rstrip("s"), groups["latv"]
     else:
         metric, value = match.group().lower(), ""
     number = float(value.replace(",", ".")) if value else None
@@ -397,7 +428,7 @@ _OUTAGE_SCALE = re.compile(
     _I,
 )
 _NOT_OUTAGE = re.compile(
-    r"\b(?:zero|no|without)\s+downtime|scheduled\s+maintenance|planned\s+maintenance|postmortem",
+    r"\b(?:zero|no|without)\s+downtime|scheduled\s+maintenance|planned\s+maintenance",
     _I,
 )
 _ACQUIRED = re.compile(
@@ -429,7 +460,10 @@ def other(ctx: Context) -> list[Candidate]:
                 )
             ]
     outage = _OUTAGE.search(text)
-    if outage is None or _NOT_OUTAGE.search(text) or not _OUTAGE_SCALE.search(text):
+    if outage is None or _NOT_OUTAGE.search(text):
+        return []
+    breach = re.search(r"\b(?:breach|security\s+incident)\b", text, _I)
+    if not breach and not _OUTAGE_SCALE.search(text):
         return []
     if ctx.blocked(outage):
         return []

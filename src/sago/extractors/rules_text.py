@@ -15,7 +15,7 @@ from sago.extractors import rules_lexicon as lex
 
 _ABBREVIATIONS = lex.wordset(
     "dr mr mrs ms prof inc ltd co corp st univ vs e.g i.e approx no jr sr dept est fig ca "
-    "etc sp spa s.p.a"
+    "etc sp spa s.p.a tys mln mld mio mrd tsd bln"
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
 _BULLET = re.compile(r"^\s*(?:[-*•·>]+|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -85,15 +85,16 @@ def sentences(text: str) -> list[Sentence]:
     """Split into trimmed sentences; lines under a plans heading are flagged."""
     result: list[Sentence] = []
     in_plans = False
-    for number, line in enumerate(re.finditer(r"[^\n]+", text)):
+    lines = list(re.finditer(r"[^\n]+", text))
+    for number, line in enumerate(lines):
         raw = line.group()
-        if _is_heading(raw):
-            in_plans = bool(lex.GOAL_HEADING.search(raw))
-            heading_only = raw.strip().endswith(":") or len(raw.split()) <= 6
-            if heading_only and not re.search(r":\s*\S", raw):
-                continue
-        elif not raw.strip():
+        if not raw.strip():
             continue
+        # Only a line with more below it can head a section; a one-line chat never does.
+        if number < len(lines) - 1 and _is_heading(raw):
+            in_plans = bool(lex.GOAL_HEADING.search(raw))
+            if in_plans or len(raw.split()) <= 3:
+                continue
         for start, end in _split_line(text, line.start(), line.end()):
             chunk = text[start:end]
             lead = len(chunk) - len(chunk.lstrip())
@@ -206,6 +207,10 @@ _FILLER = lex.wordset(
     wczoraj já già już
     """
 )
+COMPETITOR = re.compile(
+    r"\b(?:competitors?|rivals?|competition|concorrent[ei]|concorrência|konkurencj\w*|경쟁사)\b",
+    re.I,
+)
 _PASSIVE = lex.wordset("is was were are be been being got gets has have")
 
 
@@ -219,7 +224,9 @@ def actor_before(text: str, self_names: frozenset[str]) -> str | None:
     if not tokens or tokens[-1].lower() in _PASSIVE:
         return None
     phrase = " ".join(tokens[-3:])
-    if lex.FIRST_PERSON.search(phrase):
+    if COMPETITOR.search(phrase):
+        return tokens[-1]
+    if lex.FIRST_PERSON.search(phrase) or any(t.isdigit() for t in tokens[-3:]):
         return None
     key = name_key(phrase)
     if not key or any(key == own or own.startswith(key) for own in self_names):
@@ -241,9 +248,20 @@ class Facets:
 
     def overlaps(self, other: Facets) -> bool:
         shared = self.values.keys() & other.values.keys()
-        if any(self.values[k] != other.values[k] for k in shared):
+        if any(not _same_fact(k, self.values[k], other.values[k]) for k in shared):
             return False
         return bool(shared)
+
+
+def _same_fact(kind: str, mine: str, theirs: str) -> bool:
+    if kind == "outage":
+        # An outage reported as it starts and again as it is resolved the next morning.
+        try:
+            gap = abs(dt.date.fromisoformat(mine) - dt.date.fromisoformat(theirs))
+        except ValueError:
+            return mine == theirs
+        return gap.days <= 1
+    return mine == theirs
 
 
 _TOKEN = re.compile(r"[\w&'’.+-]*\w|[^\w\s]")
