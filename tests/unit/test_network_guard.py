@@ -2,7 +2,7 @@ import socket
 
 import pytest
 
-from conftest import ExternalNetworkError
+from support.netguard import ExternalNetworkError
 
 
 def test_reaching_a_public_host_fails() -> None:
