@@ -157,3 +157,10 @@ def test_reading_is_lazy(tmp_path: Path) -> None:
     first = next(stream)
     assert isinstance(first, Message)
     assert first.id == "1"
+
+
+def test_nul_characters_are_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path, "1,True,Ma\x00ya,,2025-06-02T09:14:00,we clo\x00sed it\n")
+    [record] = read(path)
+    assert isinstance(record, Message)
+    assert (record.sender, record.text) == ("Maya", "we closed it")

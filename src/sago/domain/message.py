@@ -48,6 +48,12 @@ class Message(BaseModel):
     def _to_utc(cls, value: datetime) -> datetime:
         return value.astimezone(UTC)
 
+    @field_validator("text", "subject", "sender", "channel", "thread_id")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # NUL never carries meaning in a message, and PostgreSQL refuses it in text and JSONB.
+        return value.replace("\x00", "") if value else value
+
     @property
     def is_chat(self) -> bool:
         return self.source is Source.SLACK
