@@ -6,17 +6,20 @@ tests share one keyspace and each test truncates it (`store.flush()`) when it en
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from cassandra import ProtocolVersion
 from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
 from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
 
-from sago.rawstore.cassandra import parse_hosts
+from sago.rawstore.cassandra_session import parse_hosts
 
 
-def run_cql(hosts: str, *statements: str) -> list[list[Any]]:
-    """Run statements on a fresh connection; their rows."""
+@contextmanager
+def connect(hosts: str) -> Iterator[Any]:
+    """A driver session of its own, for what the store does not expose."""
     profile = ExecutionProfile(
         load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy()), request_timeout=30
     )
@@ -27,10 +30,15 @@ def run_cql(hosts: str, *statements: str) -> list[list[Any]]:
         connect_timeout=5,
     )
     try:
-        session = cluster.connect()
-        return [list(session.execute(statement)) for statement in statements]
+        yield cluster.connect()
     finally:
         cluster.shutdown()
+
+
+def run_cql(hosts: str, *statements: str) -> list[list[Any]]:
+    """Run statements on a fresh connection; their rows."""
+    with connect(hosts) as session:
+        return [list(session.execute(statement)) for statement in statements]
 
 
 def drop_keyspace(hosts: str, keyspace: str) -> None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, MessageStatus, Source
-from sago.errors import ServiceUnavailableError, missing_extra
+from sago.errors import missing_extra
 from sago.rawstore.base import RawStore, forward_only
 from sago.rawstore.cassandra_schema import (
     ALL_TABLES,
@@ -44,29 +44,18 @@ from sago.rawstore.cassandra_schema import (
     bucket_of,
     create_schema,
 )
+from sago.rawstore.cassandra_session import (
+    explained,
+    make_cluster,
+    run_concurrently,
+    unreachable,
+)
 
 try:
-    from cassandra import (
-        ConsistencyLevel,
-        OperationTimedOut,
-        ProtocolVersion,
-        UnresolvableContactPoints,
-    )
-    from cassandra.cluster import (
-        EXEC_PROFILE_DEFAULT,
-        Cluster,
-        ExecutionProfile,
-        NoHostAvailable,
-        Session,
-    )
-    from cassandra.concurrent import execute_concurrent
-    from cassandra.connection import ConnectionException
-    from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
-    from cassandra.query import BatchStatement, BatchType, tuple_factory
+    from cassandra.query import BatchStatement, BatchType
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise missing_extra("cassandra-driver", "cassandra") from exc
 
-HOSTS_SETTING = "SAGO_CASSANDRA_HOSTS"
 _WAITING = (MessageStatus.STORED, MessageStatus.BATCHED)
 # One batch is one mutation, which the commit log caps at half a segment (16 MiB).
 _BATCH_ROWS = 100
@@ -75,7 +64,6 @@ _IN_CHUNK = 200
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FIRST_DAY, _LAST_DAY = date(1, 1, 1), date(9999, 12, 31)
 _KEYSPACE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,47}")
-_UNREACHABLE = (NoHostAvailable, OperationTimedOut, UnresolvableContactPoints, ConnectionException)
 
 _Groups = dict[Any, list[tuple[Any, tuple[Any, ...], int]]]
 """Rows to batch, by partition: (statement, parameters, approximate bytes)."""
@@ -89,23 +77,6 @@ class _Meta:
     ts: int
 
 
-def parse_hosts(hosts: str, default_port: int = 9042) -> list[tuple[str, int]]:
-    """`host:port[,host:port]` (IPv6 as `[::1]:9042`) into contact points."""
-    points: list[tuple[str, int]] = []
-    for part in (p.strip() for p in hosts.split(",")):
-        if not part:
-            continue
-        host, sep, port = part.rpartition(":")
-        if not sep or (host.count(":") and not host.startswith("[")):
-            host, port = part, str(default_port)
-        if not port.isdigit() or not host:
-            raise ValueError(f"bad Cassandra host {part!r} in {HOSTS_SETTING}: use host:port")
-        points.append((host.strip("[]"), int(port)))
-    if not points:
-        raise ValueError(f"{HOSTS_SETTING} is empty: give host:port[,host:port]")
-    return points
-
-
 def _utc(moment: datetime) -> datetime:
     # Naive datetimes are taken as UTC, as every Message timestamp is.
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -113,19 +84,6 @@ def _utc(moment: datetime) -> datetime:
 
 def _micros(moment: datetime) -> int:
     return (_utc(moment) - _EPOCH) // timedelta(microseconds=1)
-
-
-def _connection_class() -> Any:
-    # libev ships inside the driver's wheels and is its fastest reactor. The fallback is the
-    # pure-python asyncio reactor, never asyncore: it is deprecated in 3.11 (a warning that
-    # `filterwarnings = error` turns into a failure) and gone in 3.12.
-    try:
-        from cassandra.io.libevreactor import LibevConnection
-    except ImportError:  # pragma: no cover - a driver built without libev
-        from cassandra.io.asyncioreactor import AsyncioConnection
-
-        return AsyncioConnection
-    return LibevConnection
 
 
 class CassandraRawStore(RawStore):
@@ -151,47 +109,35 @@ class CassandraRawStore(RawStore):
     ) -> None:
         if not _KEYSPACE.fullmatch(keyspace):
             raise ValueError(f"bad Cassandra keyspace name {keyspace!r}: letters, digits, _")
-        level = ConsistencyLevel.name_to_value.get(consistency.upper())
-        if level is None:
-            names = ", ".join(sorted(ConsistencyLevel.name_to_value))
-            raise ValueError(f"unknown Cassandra consistency {consistency!r}: use one of {names}")
         self.keyspace = keyspace
         self._fetch_size = fetch_size
         self._concurrency = concurrency
-        profile = ExecutionProfile(
-            load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy(local_dc=datacenter)),
-            consistency_level=level,
-            request_timeout=request_timeout,
-            row_factory=tuple_factory,
-        )
-        # Protocol v5 is what Cassandra 4.0+ speaks; naming it skips the downgrade dance.
-        self._cluster = Cluster(
-            contact_points=parse_hosts(hosts),
-            protocol_version=ProtocolVersion.V5,
-            execution_profiles={EXEC_PROFILE_DEFAULT: profile},
-            connection_class=_connection_class(),
+        self._cluster = make_cluster(
+            hosts,
+            datacenter=datacenter,
+            consistency=consistency,
             connect_timeout=connect_timeout,
-            control_connection_timeout=connect_timeout,
+            request_timeout=request_timeout,
         )
         try:
-            self._session: Session = self._cluster.connect()
+            self._session = self._cluster.connect()
             create_schema(self._session, keyspace, replication_factor, datacenter)
             self._q = Statements(self._session, keyspace)
         except BaseException as exc:
             self._cluster.shutdown()  # else its reactor and control-connection threads linger
-            if isinstance(exc, _UNREACHABLE):
-                detail = f"{hosts}: {exc}"
-                raise ServiceUnavailableError("Cassandra", HOSTS_SETTING, detail) from exc
-            raise
+            error = unreachable(exc, hosts)
+            if error is None:
+                raise
+            raise error from exc
 
     # -- helpers ----------------------------------------------------------------------------
 
     def _run(self, work: Iterable[tuple[Any, Any]]) -> list[Any]:
-        """Execute (statement, params) pairs concurrently; the results in the given order."""
-        results = execute_concurrent(
-            self._session, list(work), concurrency=self._concurrency, raise_on_first_error=True
-        )
-        return [result for _, result in results]
+        return run_concurrently(self._session, list(work), self._concurrency)
+
+    def _execute(self, statement: Any, params: Any = None) -> Any:
+        with explained():
+            return self._session.execute(statement, params)
 
     @staticmethod
     def _batches(
@@ -291,7 +237,7 @@ class CassandraRawStore(RawStore):
         first = _utc(since).date() if since else _FIRST_DAY
         last = _utc(until).date() if until else _LAST_DAY
         sources: dict[date, set[bool]] = defaultdict(set)
-        for day, source in self._session.execute(self._q.select_days, (company_id, first, last)):
+        for day, source in self._execute(self._q.select_days, (company_id, first, last)):
             sources[day.date()].add(source == Source.SLACK.value)
         for day in sorted(sources):
             streams = []
@@ -300,7 +246,7 @@ class CassandraRawStore(RawStore):
                 bound.fetch_size = self._fetch_size  # the driver pages lazily as we iterate
                 # A generator, not the ResultSet: iter() on a ResultSet rewinds its page,
                 # and heapq.merge calls iter() again on its last stream.
-                streams.append(row for row in self._session.execute(bound))
+                streams.append(row for row in self._execute(bound))
             for _, _, body in heapq.merge(*streams):
                 yield Message.model_validate_json(body)
 
@@ -333,7 +279,7 @@ class CassandraRawStore(RawStore):
             companies = [company_id]
         else:
             # DISTINCT over partition keys only: no row data and no ALLOW FILTERING.
-            rows = self._session.execute(self._q.unfinished_partitions)
+            rows = self._execute(self._q.unfinished_partitions)
             companies = sorted({company for company, _ in rows})
         for company in companies:
             work = [(self._q.select_unfinished, (company, bucket)) for bucket in range(BUCKETS)]
@@ -360,17 +306,15 @@ class CassandraRawStore(RawStore):
 
     def add_dead_letter(self, dead: DeadLetter) -> None:
         # uuid1 is monotonic within a process, so two letters added in a row keep their order.
-        self._session.execute(
-            self._q.insert_dead, (dead.company_id, uuid.uuid1(), dead.model_dump_json())
-        )
+        self._execute(self._q.insert_dead, (dead.company_id, uuid.uuid1(), dead.model_dump_json()))
 
     def dead_letters(self, company_id: str) -> list[DeadLetter]:
-        rows = self._session.execute(self._q.select_dead, (company_id,))
+        rows = self._execute(self._q.select_dead, (company_id,))
         return [DeadLetter.model_validate_json(body) for (body,) in rows]
 
     def flush(self) -> None:
         for table in ALL_TABLES:
-            self._session.execute(f"TRUNCATE {self.keyspace}.{table}")
+            self._execute(f"TRUNCATE {self.keyspace}.{table}")
 
     def close(self) -> None:
         self._cluster.shutdown()
