@@ -220,4 +220,8 @@ def build_pipeline(
 def build_duplicate_finder(settings: Settings) -> DuplicateFinder | None:
     """Rules events carry deterministic ids; LLM wording varies, so those also get a
     similarity check against stored events."""
-    return None
+    if settings.llm == "rules":
+        return None
+    from sago.domain.similarity import find_duplicate
+
+    return find_duplicate
