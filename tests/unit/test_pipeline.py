@@ -124,3 +124,34 @@ def test_a_batch_failing_every_time_is_dead_lettered(tmp_path: Path) -> None:
     assert sorted(batch_letters[0].message_ids) == ["1", "2", "3", "4", "5"]
     # A dead-lettered message is not re-batched by the next run.
     assert list(pipeline.rawstore.unfinished("acme")) == []
+
+
+class RewordingExtractor(KeywordExtractor):
+    """Reports the same event under a new id in every batch, as an LLM's wording varies."""
+
+    def extract(self, batch):  # type: ignore[no-untyped-def]
+        result = super().extract(batch)
+        events = [e.model_copy(update={"id": f"{e.id}-{self.calls}"}) for e in result.events]
+        return result.model_copy(update={"events": events})
+
+
+def test_similar_reports_merge_into_the_stored_event(tmp_path: Path) -> None:
+    from sago.domain.similarity import find_duplicate
+
+    pipeline = make_pipeline(tmp_path, RewordingExtractor(), threshold=2)
+    pipeline.extract.find_duplicate = find_duplicate
+    pipeline.run(
+        [
+            (
+                "in.csv",
+                [
+                    message(1, text="we closed the seed round"),
+                    message(2, text="lunch?"),
+                    message(3, text="reminder: we closed the seed round"),
+                    message(4, text="ok"),
+                ],
+            )
+        ]
+    )
+    [event] = pipeline.eventstore.events("acme")
+    assert event.source_message_ids == ["1", "3"]
