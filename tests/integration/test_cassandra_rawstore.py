@@ -218,7 +218,7 @@ def test_replication_and_consistency_settings_are_applied(
 def test_bad_settings_fail_before_connecting() -> None:
     with pytest.raises(ValueError, match="consistency 'QUORAM'"):
         CassandraRawStore("127.0.0.1:9042", consistency="QUORAM")
-    with pytest.raises(ValueError, match="keyspace name"):
+    with pytest.raises(ValueError, match="SAGO_CASSANDRA_KEYSPACE"):
         CassandraRawStore("127.0.0.1:9042", keyspace="drop table x;")
     with pytest.raises(ValueError, match="SAGO_CASSANDRA_HOSTS"):
         CassandraRawStore("127.0.0.1:port")

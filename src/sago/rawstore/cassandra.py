@@ -8,11 +8,12 @@ keeps the cell with the highest write timestamp whatever the order writes arrive
 Re-storing a message writes `stored` at 1, which never shadows `batched` at 2; an old
 worker's late `batched` loses to `extracted`. The same rank deletes the message's
 unfinished row, and that tombstone also shadows a later re-insert at rank 1. No write
-needs Paxos: on one node an `INSERT … IF NOT EXISTS` costs about three plain writes and
-cannot share a batch with rows of other messages (numbers in the integration tests'
-notes). Caveats: a cell written without `USING TIMESTAMP` (a manual cqlsh fix) beats
-every rank; if one worker dead-letters a batch while another extracts it, `extracted`
-wins (equal rank, larger value); a message id is expected to keep its timestamp.
+needs Paxos: on this 2-core machine's single node an `INSERT … IF NOT EXISTS` ran at
+800-2,100/s against ~4,500/s for plain writes, and cannot share a batch with other
+messages' rows (`test_store_throughput` prints both). Caveats: a cell written without
+`USING TIMESTAMP` (a manual cqlsh fix) beats every rank; if one worker dead-letters a
+batch while another extracts it, `extracted` wins (equal rank, larger value); a message
+id is expected to keep its timestamp (a changed one leaves the old body row behind).
 
 Consistency defaults to LOCAL_QUORUM: one replica with replication factor 1 (a single
 node), two of three with RF 3, so one replica may be down. Quorum writes and reads
@@ -61,6 +62,8 @@ _WAITING = (MessageStatus.STORED, MessageStatus.BATCHED)
 _BATCH_ROWS = 100
 _BATCH_BYTES = 512 * 1024
 _IN_CHUNK = 200
+# Bodies fetched per round trip wave while re-batching: big enough to keep requests in flight.
+_UNFINISHED_CHUNK = 5000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _FIRST_DAY, _LAST_DAY = date(1, 1, 1), date(9999, 12, 31)
 _KEYSPACE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,47}")
@@ -87,7 +90,7 @@ def _micros(moment: datetime) -> int:
 
 
 class CassandraRawStore(RawStore):
-    """Raw messages and their statuses in Cassandra; see the module docstring for the schema.
+    """Raw messages and their statuses in Cassandra (schema: `cassandra_schema`).
 
     `hosts` is `host:port[,host:port]`. With `datacenter` the keyspace uses
     NetworkTopologyStrategy there (and the driver prefers its nodes); without,
@@ -108,7 +111,7 @@ class CassandraRawStore(RawStore):
         concurrency: int = 32,
     ) -> None:
         if not _KEYSPACE.fullmatch(keyspace):
-            raise ValueError(f"bad Cassandra keyspace name {keyspace!r}: letters, digits, _")
+            raise ValueError(f"bad SAGO_CASSANDRA_KEYSPACE {keyspace!r}: letters, digits, _")
         self.keyspace = keyspace
         self._fetch_size = fetch_size
         self._concurrency = concurrency
@@ -291,8 +294,8 @@ class CassandraRawStore(RawStore):
                 if meta.status in _WAITING
             }
             ordered = sorted(waiting, key=lambda i: (waiting[i].ts, i))
-            for start in range(0, len(ordered), 500):
-                chunk = ordered[start : start + 500]
+            for start in range(0, len(ordered), _UNFINISHED_CHUNK):
+                chunk = ordered[start : start + _UNFINISHED_CHUNK]
                 found = self._bodies(company, {i: waiting[i] for i in chunk})
                 yield from (found[i] for i in chunk if i in found)
 
