@@ -109,6 +109,10 @@ class Context:
         seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
         return rt.COMPETITOR.search(self.message.text[seg_start:absolute]) is not None
 
+    def sender_org(self) -> tuple[str, str] | None:
+        """The outside organisation that sent this email, as its signature names it."""
+        return rt.sender_org(self.message.sender, self.message.text, self.self_names)
+
     def candidate(
         self,
         event_type: EventType,

@@ -536,7 +536,8 @@ ROLE = re.compile(
     r"|mobile|ios|android)\s+(?:engineers?|managers?|scientists?)|engineers?|designers?"
     r"|scientists?|account\s+executives?|sdrs?|bdrs?|recruiters?|product\s+managers?"
     r"|controller|head\s+of\s+\w+)"
-    r"(?:\s+(?:of|for)\s+(?:[a-z]+(?:\s+[a-z]+)?)|\s+(?:sales|marketing|engineering|product"
+    r"(?:\s+(?:of|for)\s+(?:[a-z]+(?:\s+(?!(?:role|position|job|team|offer|at|in|on)\b)[a-z]+)?)"
+    r"|\s+(?:sales|marketing|engineering|product"
     r"|design|growth|operations|finance|people|partnerships|customer\s+success|data|ai|ml"
     r"|emea|europe|americas|apac))?\b",
     _I,

@@ -128,7 +128,7 @@ _TS_POSITIVE = re.compile(
     _I,
 )
 _INTEREST = re.compile(
-    r"\b(?:inbound|unsolicited|unprompted)\s+(?:interest|investors?|vcs?|inquir\w*)"
+    r"\b(?:inbound|unsolicited|unprompted)\s+(?:interest|investors?|vcs?|inquir\w*|from)"
     r"|\breached\s+out\b[^.!?]{0,50}\b(?:round|series|seed|invest\w*|raise|fundrais\w*)"
     r"|\b(?:interested\s+in|keen\s+to|would\s+love\s+to|wants?\s+to|eager\s+to)\s+(?:invest"
     r"|lead|participate|co-invest|back\s+us|get\s+to\s+know)"
@@ -148,14 +148,31 @@ def _investor(ctx: Context, anchor: int) -> str | None:
     named = _INVESTOR_NAME.search(ctx.text)
     if named:
         return rt.name_key(named.group(1))
-    after = re.search(r"\b(?:from|with|by)\s+", ctx.text[anchor:])
-    if after:
-        name = rt.words_after(ctx.text, anchor + after.end(), 2)
-        if name and not lex.ROUND.fullmatch(name):
-            return rt.name_key(name) or None
+    org = ctx.sender_org()
+    if org is not None:
+        return org[0]
+    for after in re.finditer(r"\b(?:from|with|by)\s+", ctx.text):
+        name = rt.words_after(ctx.text, after.end(), 2)
+        if name and not lex.ROUND.search(name) and rt.name_key(name):
+            return rt.name_key(name)
     before = rt.words_before(ctx.text, anchor, 2)
     key = rt.name_key(before) if before else ""
-    return key or None
+    if key:
+        return key
+    # "atomico sent over a term sheet": the sentence opens with the investor.
+    subject = _SUBJECT_VERB.match(ctx.text)
+    if subject:
+        key = rt.name_key(subject.group(1))
+        if key and not lex.FIRST_PERSON.search(subject.group(1)):
+            return key
+    return None
+
+
+_SUBJECT_VERB = re.compile(
+    r"\W*(?:fyi\s+|so\s+|btw\s+)?([\w&'-]+(?:\s+[\w&'-]+)?)\s+(?:just\s+)?(?:sent|gave|offered"
+    r"|issued|signed|reached|wants?|is|are|came|put|made)\b",
+    _I,
+)
 
 
 def investor_interest(ctx: Context) -> list[Candidate]:
@@ -171,13 +188,16 @@ def investor_interest(ctx: Context) -> list[Candidate]:
     if ctx.blocked(trigger):
         return []
     money = first_money(ctx.quantities)
+    use_next = money is None and first_money(ctx.next_quantities) is not None
+    money = money or first_money(ctx.next_quantities)
     facets = Facets({"kind": kind})
     round_name = _round_of(text)
     investor = _investor(ctx, trigger.start())
     facets.add("amount", money_key(money) if money else None)
     facets.add("investor", investor)
     facets.add("round", round_name)
-    order = ("amount", "investor", "round") if kind == "term sheet" else ("round", "investor")
+    # Competing term sheets can share a size; the investor tells them apart.
+    order = ("investor", "amount", "round") if kind == "term sheet" else ("investor", "round")
     label = "Term sheet received" if kind == "term sheet" else "Inbound investor interest"
     detail = ", ".join(
         x for x in (round_name and round_name.title(), money and money_text(money)) if x
@@ -190,6 +210,7 @@ def investor_interest(ctx: Context) -> list[Candidate]:
             facets,
             order,
             f"{label}" + (f" ({detail})" if detail else ""),
+            use_next=use_next,
             metrics=metrics,
             severity=severity,
             confidence=0.65,
@@ -241,6 +262,9 @@ def _partner(ctx: Context) -> tuple[str, str] | None:
         key = rt.name_key(name) if name else ""
         if key and key not in ctx.self_names:
             return key, name
+    org = ctx.sender_org()
+    if org is not None:
+        return org
     names = rt.capitalised_names(text, ctx.self_names)
     return (rt.name_key(names[0]), names[0]) if names else None
 
@@ -305,7 +329,10 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
         key = rt.name_key(name) if name else ""
         if key and key not in ctx.self_names:
             return key, name
-    if verb is not None:
+    attributive = verb is not None and re.search(
+        r"\b(?:the|a|an|our|my|your|their|his|her)\s*$", text[: verb.start()], _I
+    )
+    if verb is not None and not attributive:
         before = re.sub(
             r"\s+(?:is|has|have|just|officially|finally|all)\s*$", "", text[: verb.start()]
         )
@@ -313,6 +340,9 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
         key = rt.name_key(name) if name else ""
         if key and key not in ctx.self_names:
             return key, name
+    org = ctx.sender_org()
+    if org is not None:
+        return org
     names = rt.capitalised_names(text, ctx.self_names)
     return (rt.name_key(names[0]), names[0]) if names else None
 
@@ -375,11 +405,12 @@ _REVENUE_NOUN = re.compile(
 _MILESTONE_VERB = re.compile(
     r"\b(?:crossed|passed|over|hit|reached|exceeded|surpassed|topped|broke|cleared|first\s+time"
     r"|record|milestone|officially|now\s+at|ultrapass\w*|superat\w*|raggiunt\w*|przekroczy\w*"
-    r"|osiągnę\w*|came\s+in\s+at|all[- ]time\s+high|new\s+high|as\s+of|now)\b"
-    r"|\bbest\s+(?:month|quarter|year|week)\b|\bof\s+[$€£]|돌파|달성|넘었|!|🥂|🎉|:\s*[$€£\d]",
+    r"|osiągnę\w*|came\s+in\s+at|all[- ]time\s+high|new\s+high)\b"
+    r"|\bbest\s+(?:month|quarter|year|week)\b|돌파|달성|넘었|!|🥂|🎉",
     _I,
 )
 _THRESHOLD_NOUNS = frozenset({"mark", "milestone", "threshold", "barrier", "line", "level"})
+_MARK = re.compile(r"\s*(?:arr\s+|mrr\s+|revenue\s+)?(?:mark|milestone|threshold|barrier)\b", _I)
 _CROSSING = re.compile(
     r"\b(?:crossed|passed|over|hit|reached|exceeded|surpassed|topped|broke|cleared|past)\b", _I
 )
@@ -406,11 +437,13 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
         return []
     # "ARR is $3.1M, crossed the 3M mark": the threshold named after the verb is the milestone.
     amount = amounts[0]
+    marked = [q for q in amounts if _MARK.match(text, q.end)]
     for verb in _CROSSING.finditer(text):
         after = [q for q in amounts if 0 <= q.start - verb.end() <= 12]
         if after:
             amount = after[0]
             break
+    amount = marked[0] if marked else amount
     noun = min(nouns, key=lambda n: min(abs(n.start() - amount.end), abs(amount.start - n.end())))
     if min(abs(noun.start() - amount.end), abs(amount.start - noun.end())) > 30:
         return []
@@ -418,10 +451,22 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
     if ctx.blocked(trigger):
         return []
     metric = noun.group().lower().replace("-", " ")
-    metric = {"run rate": "arr", "mrr": "arr"}.get(metric, metric)
-    annual = amount.value * 12 if noun.group().lower() == "mrr" else amount.value
+    if metric == "mrr":
+        # "MRR passed $83k — a $1M ARR run rate": the annual figure, when given, is the key.
+        arr = next((n for n in nouns if n.group().lower() in {"arr", "run rate"}), None)
+        stated = arr and min(
+            amounts, key=lambda q: min(abs(arr.start() - q.end), abs(q.start - arr.end()))
+        )
+        if arr and stated is not amount and stated is not None:
+            value = milestone(stated.value)
+        else:
+            value = float(f"{amount.value * 12:.2g}")
+        metric = "arr"
+    else:
+        metric = {"run rate": "arr"}.get(metric, metric)
+        value = milestone(amount.value)
     facets = Facets()
-    facets.add("revenue", f"{metric}:{milestone(annual):.0f}")
+    facets.add("revenue", f"{metric}:{value:.0f}")
     label = noun.group().upper() if len(noun.group()) <= 3 else noun.group().lower()
     return [
         ctx.candidate(
@@ -445,7 +490,8 @@ _GROWTH_VERB = re.compile(
 )
 _GROWTH_RATE = re.compile(
     r"(?:\bup\s+|\+)\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)?\s?%\s+(?:mom|wow|yoy|month[- ]over[- ]month"
-    r"|week[- ]over[- ]week|year[- ]over[- ]year)|\bgrew\b",
+    r"|week[- ]over[- ]week|year[- ]over[- ]year)|\bgrew\b"
+    r"|\d+\s?%\s+(?:more|higher|up)\s+(?:than|vs\.?|versus|on|from)\s+(?:last|the\s+previous)\b",
     _I,
 )
 
@@ -517,31 +563,46 @@ _OUTCOME = re.compile(
     r"|attendance|show[- ]rate)\b[^.!?]{0,30}?\b(?:up|increased|grew|rose|improved|jumped)\b"
     r"[^.!?]{0,20}?\d+\s?%"
     r"|\b(?P<m4>saved|saves|back)\b[^.!?]{0,25}?\d+\s*(?:hours|hrs|days|minutes)"
-    r"|\d+\s*(?:hours|hrs)\s*(?:a|per|/)\s*week\s+back",
+    r"|\d+\s*(?:hours|hrs)\s*(?:a|per|/)\s*week\s+back"
+    r"|\b(?:customer\s+(?:win|success|story)|case\s+study)\b[^.!?]{0,80}?"
+    r"\b(?P<m5>[a-z]+(?:[- ][a-z]+)?)\s+(?:down|up|cut|reduced|increased|improved)\s+(?:by\s+)?\d+\s?%"
+    r"|\b(?:cut|reduced|lowered|halved|slashed|decreased|increased|improved|boosted|doubled)\s+"
+    r"(?:their|its|the|his|her)?\s*(?P<m6>[a-z-]+(?:\s+[a-z-]+)?)\s+by\s+\d+\s?%",
     _I,
 )
 _SCORE = re.compile(
     r"\b(?P<m>nps|csat|net\s+promoter\s+score)\b[^.!?\d]{0,40}?(?P<v>\d{1,3})\b", _I
 )
 _TECHNICAL = re.compile(r"\b(?:latency|p9\d|load\s+time|accuracy|sensitivity|uptime)\b", _I)
+_CUSTOMER_CONTEXT = re.compile(
+    r"\b(?:customers?|clients?|case\s+study|customer\s+(?:win|story)|testimonial|reference)\b", _I
+)
+_LEAD_INS = lex.wordset(
+    "quick note update fyi heads ps btw news result results customers customer win highlights "
+    "reminder good great big update recap summary"
+)
 _CUSTOMER_SUBJECT = re.compile(
     r"([A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})\s+(?:cut|reduced|saw|grew|achieved|increased"
     r"|lowered|halved|dropped)\b"
 )
 
 
-def _success_customer(ctx: Context, start: int) -> str | None:
-    seg = ctx.segment(start, start)
-    colon = re.match(r"\s*([^:]{3,40}):\s", seg)
-    if colon and not re.search(r"\d", colon.group(1)):
-        key = rt.name_key(colon.group(1))
-        if key and key not in {"customers", "customer", "win", "highlights"}:
-            return key
+def _success_customer(ctx: Context) -> str | None:
+    # "customer win 💚 Acme Foods: churn down 30%": the name leads one of the pieces.
+    for piece in rt.EMOJI_RUN.split(ctx.text):
+        colon = re.match(r"\s*([^:]{3,40}):\s", piece)
+        if colon and not re.search(r"\d", colon.group(1)):
+            key = rt.name_key(colon.group(1))
+            lead = colon.group(1).lower().split()
+            if key and not set(lead) & _LEAD_INS:
+                return key
     subject = _CUSTOMER_SUBJECT.search(ctx.text)
     if subject:
         name = rt.capitalised_names(subject.group(1), ctx.self_names)
-        return rt.name_key(name[0]) if name else None
-    return None
+        if name:
+            return rt.name_key(name[0])
+    org = ctx.sender_org()
+    return org[0] if org else None
 
 
 def customer_success(ctx: Context) -> list[Candidate]:
@@ -554,13 +615,17 @@ def customer_success(ctx: Context) -> list[Candidate]:
     if outcome is not None and not re.search(r"\d", text):
         return []
     groups = match.groupdict()
-    metric = next((groups[k] for k in ("m", "m2", "m3") if groups.get(k)), None) or "time saved"
+    if groups.get("m6") and not (_CUSTOMER_CONTEXT.search(text) or _success_customer(ctx)):
+        return []  # "we cut our burn by 20%" is not a customer's result
+    metric = next((groups[k] for k in ("m", "m2", "m3", "m5", "m6") if groups.get(k)), None)
+    metric = metric or "time saved"
     metric = re.sub(r"[^a-z]+", "-", metric.lower().replace("no show", "no-show")).strip("-")
     metric = metric.rstrip("s") if metric.endswith("shows") else metric
     if metric.startswith("no-show"):
         metric = "no-show"
     facets = Facets()
-    facets.add("customer", _success_customer(ctx, match.start()))
+    facets.add("customer", _success_customer(ctx))
+    facets.add("score", f"{metric}:{score.group('v')}" if score is not None else None)
     facets.add("metric", metric)
     metrics = labelled_metrics(ctx, {"percent", "number"}, metric)
     if score is not None:
@@ -571,7 +636,7 @@ def customer_success(ctx: Context) -> list[Candidate]:
         ctx.candidate(
             EventType.CUSTOMER_SUCCESS,
             facets,
-            ("customer", "metric"),
+            ("customer", "score", "metric"),
             summary,
             metrics=metrics,
             severity=EventSeverity.LOW,

@@ -20,7 +20,9 @@ _ABBREVIATIONS = lex.wordset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+\S)")
 _BULLET = re.compile(r"^\s*(?:[-*•·>]+|\d{1,2}[.)]|[a-z][.)])\s+")
 # Pictographs and flags; a run of them closes a thought in chat ("signed! 🎉 next thing").
-_EMOJI_RUN = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+\s+")
+EMOJI_RUN = _EMOJI_RUN = re.compile(
+    r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+\s+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,9 @@ def blocking_cue(segment: str, allow: frozenset[str] = frozenset()) -> str | Non
 # --- names ------------------------------------------------------------------------------
 _NAME_TOKEN = r"[A-Z][\w&'’.-]*[\w&]|[A-Z]"  # noqa: S105 - a pattern, not a secret
 _CAPITALISED = re.compile(
-    rf"(?:{_NAME_TOKEN})(?:\s+(?:(?:de|del|della|do|da|dos|of|&|and|von|van)\s+)?(?:{_NAME_TOKEN}))*"
+    # Names do not run across lines: a signature's person and company are two names.
+    rf"(?:{_NAME_TOKEN})(?:[ \t]+(?:(?:de|del|della|do|da|dos|of|&|and|von|van)[ \t]+)?"
+    rf"(?:{_NAME_TOKEN}))*"
 )
 _STOP_LEADS = lex.wordset(
     """
@@ -211,6 +215,12 @@ COMPETITOR = re.compile(
     r"\b(?:competitors?|rivals?|competition|concorrent[ei]|concorrência|konkurencj\w*|경쟁사)\b",
     re.I,
 )
+# "our partner X raised…", "my friend's startup launched…": someone we know, not us.
+_THEIR_NEWS = re.compile(
+    r"\b(?:our|my|a)\s+(?:\w+\s+)?(?:partners?|customers?|clients?|investors?|vendors?"
+    r"|suppliers?|friends?|portfolio\s+compan(?:y|ies)|neighbou?rs?)\b",
+    re.I,
+)
 _PASSIVE = lex.wordset("is was were are be been being got gets has have")
 
 
@@ -224,7 +234,7 @@ def actor_before(text: str, self_names: frozenset[str]) -> str | None:
     if not tokens or tokens[-1].lower() in _PASSIVE:
         return None
     phrase = " ".join(tokens[-3:])
-    if COMPETITOR.search(phrase):
+    if COMPETITOR.search(phrase) or _THEIR_NEWS.search(phrase):
         return tokens[-1]
     if lex.FIRST_PERSON.search(phrase) or any(t.isdigit() for t in tokens[-3:]):
         return None
@@ -234,6 +244,32 @@ def actor_before(text: str, self_names: frozenset[str]) -> str | None:
     if phrase.lower().startswith(("who ", "which ")):
         return None
     return tokens[-1]
+
+
+FREE_MAIL = lex.wordset(
+    "gmail googlemail outlook hotmail live yahoo icloud me proton protonmail aol gmx mail web "
+    "wp onet o2 libero virgilio naver daum"
+)
+
+
+def sender_org(sender: str, text: str, self_names: frozenset[str]) -> tuple[str, str] | None:
+    """The organisation an outside sender writes for, as its signature spells it.
+
+    "procurement@maple.com" signing "Procurement, Maple Hotels Inc" → ("maple", "Maple Hotels
+    Inc"). Free-mail and our own domains name nobody.
+    """
+    if "@" not in sender:
+        return None
+    label = sender.rsplit("@", 1)[1].split(".", maxsplit=1)[0].lower()
+    if label in FREE_MAIL or label in self_names or len(label) < 3:
+        return None
+    for name in reversed(capitalised_names(text, self_names)):
+        squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+        if len(squashed) >= 3 and (squashed.startswith(label) or label.startswith(squashed)):
+            key = name_key(name)
+            if key:
+                return key, name
+    return None
 
 
 @dataclass
@@ -269,23 +305,38 @@ _NAME_STOPS = lex.wordset(
     """
     to for in on at with and from by of is are was were be has have had that which who a an
     the our their its this these those today yesterday now officially publicly globally also
-    after before since as via into across per plus just finally
+    after before since as via into across per plus just finally they they're he she it it's
+    you you're them
     """
 )
 _NAME_SKIP_LEAD = lex.wordset("the our a an new its their his her your my all")
 
 
+_CONNECTORS = lex.wordset("for of & and de del della di da do dos von van")
+
+
+def _joins_names(tokens: list[str], index: int) -> bool:
+    """ "Vista for Teams", "Consorzio Odontoiatri del Nord": a connector between capitals."""
+    return (
+        tokens[index].lower() in _CONNECTORS
+        and 0 < index < len(tokens) - 1
+        and tokens[index - 1][:1].isupper()
+        and tokens[index + 1][:1].isupper()
+    )
+
+
 def words_after(text: str, pos: int, limit: int = 4) -> str:
     """The name-like run of words that starts at `pos`: stops at punctuation or a stop word."""
+    tokens = [m.group() for m in _TOKEN.finditer(text, pos)][: limit * 3]
     out: list[str] = []
-    for match in _TOKEN.finditer(text, pos):
-        token = match.group()
+    for index, token in enumerate(tokens):
         if not token[0].isalnum() and token not in {"&", "+"}:
             break
         lowered = token.lower()
         if not out and lowered in _NAME_SKIP_LEAD:
             continue
-        if lowered in _NAME_STOPS or lex.FIRST_PERSON.fullmatch(lowered):
+        stop = lowered in _NAME_STOPS or lex.FIRST_PERSON.fullmatch(lowered)
+        if stop and not (out and _joins_names(tokens, index)):
             break
         out.append(token)
         if len(out) >= limit:
@@ -295,19 +346,21 @@ def words_after(text: str, pos: int, limit: int = 4) -> str:
 
 def words_before(text: str, pos: int, limit: int = 3) -> str:
     """The name-like run of words that ends at `pos`."""
-    tokens = [m.group() for m in _TOKEN.finditer(text[:pos])]
+    tokens = [m.group() for m in _TOKEN.finditer(text[:pos])][-limit * 3 :]
     out: list[str] = []
-    for token in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
         lowered = token.lower()
         if not token[0].isalnum():
             break
         if lowered in _FILLER and not out:
             continue
-        if (
+        stop = (
             lowered in _NAME_STOPS
             or lowered in _NAME_SKIP_LEAD
             or lex.FIRST_PERSON.fullmatch(lowered)
-        ):
+        )
+        if stop and not (out and _joins_names(tokens, index)):
             break
         out.insert(0, token)
         if len(out) >= limit:
