@@ -48,7 +48,7 @@ class Progress:
     pending_lead: str | None = None
 
 
-ROUNDS = ("Seed", "Series A", "Series B", "Series C", "Series D", "Series E", "Series F")
+ROUNDS = ("Seed", *(f"Series {letter}" for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 ROUND_SIZE = {"Seed": (1.5, 4.0), "Series A": (6.0, 18.0), "Series B": (20.0, 50.0)}
 _CELEBRATE = ("🎉🎉", "congrats team!!", "huge", "LETS GOOO", "🚀", "🙌🙌", "amazing!!", "🔥🔥🔥")
 

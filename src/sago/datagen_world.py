@@ -61,10 +61,10 @@ _OUTLETS = (
     ("Axios Pro", "axios.com"),
     ("Protocol Review", "protocolreview.com"),
 )
-_PARTNER_PLATFORMS = _words(
-    "Shopline Paystream CloudDesk Ledgerly Routewise Medibase Stackpoint Datawell Quotient "
-    "Brightwire Tillhouse Carebridge Fleetly Openbook Signalhill"
+_PARTNER_HEAD = _words(
+    "Shop Pay Cloud Ledger Route Medi Stack Data Quo Bright Till Care Fleet Open Signal"
 )
+_PARTNER_TAIL = _words("line stream desk ly wise base point well tient wire house bridge hub works")
 _PRODUCT_A = _words(
     "Insights Autopilot Pulse Compass Relay Vault Beacon Forecast Radar Canvas Scheduler "
     "Copilot Inbox Ledger Tracker Studio Lens Harbor Signal Anchor Prism Orbit Spark Bridge "
@@ -229,7 +229,9 @@ class World:
         return f"{self.rng.choice(_INVESTOR_A)} {self.rng.choice(_INVESTOR_B)}"
 
     def partner(self) -> str:
-        return self._fresh(lambda: self.rng.choice(_PARTNER_PLATFORMS), str.lower)
+        return self._fresh(
+            lambda: self.rng.choice(_PARTNER_HEAD) + self.rng.choice(_PARTNER_TAIL), str.lower
+        )
 
     def product(self) -> str:
         def make() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 
 from sago.domain.event import EventSeverity, EventType, Metric
 from sago.domain.message import Message
@@ -145,6 +145,23 @@ class Context:
 
 
 Detector = Callable[[Context], list[Candidate]]
+
+
+def gated(pattern: str) -> Callable[[Detector], Detector]:
+    """Skip a detector unless a cheap keyword test passes; most chatter fails it at once.
+
+    The gate must be looser than the detector's own patterns: it only saves time.
+    """
+    gate = re.compile(pattern, re.IGNORECASE)
+
+    def wrap(detect: Detector) -> Detector:
+        @wraps(detect)
+        def run(ctx: Context) -> list[Candidate]:
+            return detect(ctx) if gate.search(ctx.text) else []
+
+        return run
+
+    return wrap
 
 
 def money_text(q: Quantity) -> str:

@@ -158,9 +158,9 @@ GENERIC_NAME_TOKENS = wordset(
 )
 
 ROUND = re.compile(
-    r"\b(?:pre[- ]?seed|seed(?:\s+(?:round|extension))?|series\s+[a-f](?:[- ]?\d|\+)?(?![a-z])"
+    r"\b(?:pre[- ]?seed|seed(?:\s+(?:round|extension))?|series\s+[a-z](?:[- ]?\d|\+)?(?![a-z])"
     r"|bridge\s+round|convertible\s+note|safe\s+round|angel\s+round|growth\s+round)"
-    r"|시리즈\s?[a-f]|rodada\s+(?:seed|semente|série\s+[a-f])|round\s+(?:seed|serie\s+[a-f])",
+    r"|시리즈\s?[a-z]|rodada\s+(?:seed|semente|série\s+[a-z])|round\s+(?:seed|serie\s+[a-z])",
     _I,
 )
 # "close the A" / "the series A": a bare letter after "the" only counts with "series".

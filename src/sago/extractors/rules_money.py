@@ -13,6 +13,7 @@ from sago.extractors.rules_base import (
     Candidate,
     Context,
     first_money,
+    gated,
     labelled_metrics,
     metric_name,
     money_key,
@@ -45,9 +46,9 @@ _ROUND_DONE = re.compile(
 )
 _GRANT = re.compile(
     r"\b(?:awarded|won|received|secured|got|ganhámos|ganhamos|vinto|vinta|otrzymaliśmy"
-    r"|conseguimos)\b[^.!?]{0,60}?\b(?:grant|bolsa|fundo\s+perdido|sovvenzione|contributo"
+    r"|conseguimos)\b[^!?\n]{0,60}?\b(?:grant|bolsa|fundo\s+perdido|sovvenzione|contributo"
     r"|finanziamento|dotacj\w*|grantu?|subsidy|subvención)\b"
-    r"|\b(?:grant|bolsa|dotacja)\b[^.!?]{0,30}?\b(?:awarded|approved|received|aprovad[ao])\b",
+    r"|\b(?:grant|bolsa|dotacja)\b[^!?\n]{0,30}?\b(?:awarded|approved|received|aprovad[ao])\b",
     _I,
 )
 _TERM_SHEET = re.compile(
@@ -62,7 +63,7 @@ def _round_of(text: str) -> str | None:
     if match is None:
         return None
     raw = match.group().lower()
-    letter = re.search(r"(?:series|serie|série|시리즈)\s?([a-f])", raw)
+    letter = re.search(r"(?:series|serie|série|시리즈)\s?([a-z])", raw)
     if letter:
         return f"series {letter.group(1)}"
     if "pre" in raw:
@@ -72,6 +73,9 @@ def _round_of(text: str) -> str | None:
     return " ".join(raw.split())
 
 
+@gated(
+    r"seed|series|serie|série|시리즈|round|rodada|ronda|runda|fund|financ|invest|grant|bolsa|perdido|sovvenz|contribut|dotac|subsid|subvenc"
+)
 def funding(ctx: Context) -> list[Candidate]:
     text = ctx.text
     if _TERM_SHEET.search(text):
@@ -129,11 +133,11 @@ _TS_POSITIVE = re.compile(
 )
 _INTEREST = re.compile(
     r"\b(?:inbound|unsolicited|unprompted)\s+(?:interest|investors?|vcs?|inquir\w*|from)"
-    r"|\breached\s+out\b[^.!?]{0,50}\b(?:round|series|seed|invest\w*|raise|fundrais\w*)"
+    r"|\breached\s+out\b[^!?\n]{0,50}\b(?:round|series|seed|invest\w*|raise|fundrais\w*)"
     r"|\b(?:interested\s+in|keen\s+to|would\s+love\s+to|wants?\s+to|eager\s+to)\s+(?:invest"
     r"|lead|participate|co-invest|back\s+us|get\s+to\s+know)"
     r"|\b(?:pre-?empt\w*|preemptive)\s+(?:offer|round)"
-    r"|\b(?:vcs?|investors?|funds?|ventures|capital|angels?|gps?)\b[^.?!]{0,40}?\b(?:asked|requested"
+    r"|\b(?:vcs?|investors?|funds?|ventures|capital|angels?|gps?)\b[^!?\n]{0,40}?\b(?:asked|requested"
     r"|want(?:s|ed)?)\s+(?:for\s+)?(?:our\s+|the\s+|a\s+|an\s+)?(?:data\s*room|deck|intro|meeting"
     r"|call|financials|model|pitch)",
     _I,
@@ -175,6 +179,9 @@ _SUBJECT_VERB = re.compile(
 )
 
 
+@gated(
+    r"term|sheet|\bts\b|loi\b|letter|carta|lettera|inbound|unsolicited|unprompted|reached|interest|keen|love|want|eager|empt|vc|invest|fund|venture|capital|angel|\bgps?\b"
+)
 def investor_interest(ctx: Context) -> list[Candidate]:
     text = ctx.text
     sheet = _TERM_SHEET.search(text)
@@ -225,9 +232,9 @@ _PARTNERSHIP_WORD = (
     r"|partnerstw\w*|umow\w*\s+partnersk\w*|파트너십|제휴|memorandum\s+of\s+understanding|mou)"
 )
 _PARTNERSHIP = re.compile(
-    rf"\b(?:{_SIGN}|formed|struck|entered\s+into|kicked\s+off|announc(?:ed|ing))\b[^.?\n]{{0,80}}?"
+    rf"\b(?:{_SIGN}|formed|struck|entered\s+into|kicked\s+off|announc(?:ed|ing))\b[^?\n]{{0,80}}?"
     rf"\b{_PARTNERSHIP_WORD}"
-    rf"|\b{_PARTNERSHIP_WORD}\b[^.!?]{{0,60}}?\b(?:{_SIGN}|is\s+official|is\s+live|went\s+live"
+    rf"|\b{_PARTNERSHIP_WORD}\b[^!?\n]{{0,60}}?\b(?:{_SIGN}|is\s+official|is\s+live|went\s+live"
     r"|officially|effective\s+today)\b"
     r"|\b(?:partnered|teamed\s+up)\s+with\b"
     r"|\b(?:now|became|become|are|we're)\s+(?:an?\s+)?(?:official|certified|preferred|premier"
@@ -269,6 +276,9 @@ def _partner(ctx: Context) -> tuple[str, str] | None:
     return (rt.name_key(names[0]), names[0]) if names else None
 
 
+@gated(
+    r"partner|alliance|collaborat|agreement|parceria|accordo|umow|파트너|제휴|memorandum|mou\b|teamed"
+)
 def partnership(ctx: Context) -> list[Candidate]:
     match = _PARTNERSHIP.search(ctx.text)
     if match is None or ctx.blocked(match):
@@ -304,7 +314,7 @@ _DEAL_SIGNED = re.compile(
 )
 # "closed"/"won" say little alone ("survey closed"): they need money or a deal noun.
 _DEAL_CLOSED = re.compile(
-    r"\b(?:closed|won|landed|booked|fechamos|fechámos|fechado|chiuso)\b[^.?\n]{0,60}?"
+    r"\b(?:closed|won|landed|booked|fechamos|fechámos|fechado|chiuso)\b[^?\n]{0,60}?"
     r"(?:\b(?:deal|contract|agreement|acv|tcv|purchase\s+order|contratto|contrato|umow\w*)\b"
     r"|[$€£]\s?\d)|closed[- ]won",
     _I,
@@ -347,6 +357,9 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
     return (rt.name_key(names[0]), names[0]) if names else None
 
 
+@gated(
+    r"sign|inked|sealed|execut|firma|assina|podpis|체결|계약|closed|won|landed|booked|fech|chius|biggest|largest|maior|grande"
+)
 def enterprise_deal(ctx: Context) -> list[Candidate]:
     text = ctx.text
     if _NOT_A_DEAL.search(text):
@@ -422,6 +435,10 @@ _NOT_REVENUE = re.compile(
 )
 
 
+@gated(
+    r"arr|mrr|revenue|run[- ]rate|bookings|gmv|turnover|receita|faturamento|fatturato|ricavi"
+    r"|przych|obroty|매출"
+)
 def revenue_milestone(ctx: Context) -> list[Candidate]:
     text = ctx.text
     nouns = list(_REVENUE_NOUN.finditer(text))
@@ -514,6 +531,7 @@ def _growth_noun(ctx: Context, q: Quantity) -> str | None:
     return noun
 
 
+@gated(r"\d")
 def user_growth(ctx: Context) -> list[Candidate]:
     text = ctx.text
     counts = [(q, n) for q in ctx.quantities if (n := _growth_noun(ctx, q)) and q.value >= 10]
@@ -555,23 +573,24 @@ def user_growth(ctx: Context) -> list[Candidate]:
 # --- customer success -------------------------------------------------------------------
 _OUTCOME = re.compile(
     r"\b(?P<m>no[- ]shows?(?:\s+rate)?|churn|wait(?:ing)?\s+times?|costs?|errors?|admin\s+time"
-    r"|tickets?|cancellations?|turnaround|handle\s+time|write-offs?)\b[^.!?]{0,40}?\b(?:down|dropped"
+    r"|tickets?|cancellations?|turnaround|handle\s+time|write-offs?)\b[^!?\n]{0,40}?\b(?:down|dropped"
     r"|fell|cut|reduced|decreased|lower|halved|from\s+\d)"
-    r"|\b(?:cut|reduced|dropped|halved|lowered|slashed)\b[^.!?]{0,30}?\b(?P<m2>no[- ]shows?|churn"
+    r"|\b(?:cut|reduced|dropped|halved|lowered|slashed)\b[^!?\n]{0,30}?\b(?P<m2>no[- ]shows?|churn"
     r"|costs?|wait\w*|errors?|cancellations?|\w+\s+time|time|tickets?)"
     r"|\b(?P<m3>revenue|conversion|bookings|retention|utili[sz]ation|productivity|collections"
-    r"|attendance|show[- ]rate)\b[^.!?]{0,30}?\b(?:up|increased|grew|rose|improved|jumped)\b"
-    r"[^.!?]{0,20}?\d+\s?%"
-    r"|\b(?P<m4>saved|saves|back)\b[^.!?]{0,25}?\d+\s*(?:hours|hrs|days|minutes)"
+    r"|attendance|show[- ]rate)\b[^!?\n]{0,30}?\b(?:up|increased|grew|rose|improved|jumped)\b"
+    r"[^!?\n]{0,20}?\d+\s?%"
+    r"|\b(?P<m4>saved|saves|back)\b[^!?\n]{0,25}?\d+\s*(?:hours|hrs|days|minutes)"
     r"|\d+\s*(?:hours|hrs)\s*(?:a|per|/)\s*week\s+back"
-    r"|\b(?:customer\s+(?:win|success|story)|case\s+study)\b[^.!?]{0,80}?"
-    r"\b(?P<m5>[a-z]+(?:[- ][a-z]+)?)\s+(?:down|up|cut|reduced|increased|improved)\s+(?:by\s+)?\d+\s?%"
+    r"|\b(?:customer\s+(?:win|success|story)|case\s+study)\b[^!?\n]{0,80}?"
+    r"\b(?P<m5>[a-z]+(?:[- ][a-z]+)?)\s+(?:down|up|cut|reduced|increased|improved)\s+"
+    r"(?:by\s+)?\d+\s?%"
     r"|\b(?:cut|reduced|lowered|halved|slashed|decreased|increased|improved|boosted|doubled)\s+"
     r"(?:their|its|the|his|her)?\s*(?P<m6>[a-z-]+(?:\s+[a-z-]+)?)\s+by\s+\d+\s?%",
     _I,
 )
 _SCORE = re.compile(
-    r"\b(?P<m>nps|csat|net\s+promoter\s+score)\b[^.!?\d]{0,40}?(?P<v>\d{1,3})\b", _I
+    r"\b(?P<m>nps|csat|net\s+promoter\s+score)\b[^!?\n\d]{0,40}?(?P<v>\d{1,3})\b", _I
 )
 _TECHNICAL = re.compile(r"\b(?:latency|p9\d|load\s+time|accuracy|sensitivity|uptime)\b", _I)
 _CUSTOMER_CONTEXT = re.compile(
@@ -605,6 +624,7 @@ def _success_customer(ctx: Context) -> str | None:
     return org[0] if org else None
 
 
+@gated(r"\d")
 def customer_success(ctx: Context) -> list[Candidate]:
     text = ctx.text
     outcome = _OUTCOME.search(text)

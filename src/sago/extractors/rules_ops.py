@@ -10,7 +10,7 @@ from sago.domain.event import EventSeverity, EventType
 from sago.domain.metrics import milestone
 from sago.extractors import rules_lexicon as lex
 from sago.extractors import rules_text as rt
-from sago.extractors.rules_base import Candidate, Context, labelled_metrics
+from sago.extractors.rules_base import Candidate, Context, gated, labelled_metrics
 from sago.extractors.rules_text import Facets
 
 _I = re.IGNORECASE
@@ -73,6 +73,9 @@ def place_in(text: str, *, anchored: bool = False) -> str | None:
     return None
 
 
+@gated(
+    r"launch|releas|shipped|rolled|unveil|debut|introduc|announc|lança|lanci|uruchom|wypuści|live|\bga\b|available|out\s+now|disponi|dostępn"
+)
 def product_launch(ctx: Context) -> list[Candidate]:
     text = ctx.text
     if any(_place_after(text, found.end()) for found in _EXPAND.finditer(text)):
@@ -132,7 +135,7 @@ _NOT_HIRE = re.compile(
     _I,
 )
 _HEADCOUNT = re.compile(
-    r"\b(?:headcount|team\s+size)\b[^.!?\d]{0,20}(\d+)|\bwe(?:'re|\s+are)\s+now\s+(\d+)\s+"
+    r"\b(?:headcount|team\s+size)\b[^!?\n\d]{0,20}(\d+)|\bwe(?:'re|\s+are)\s+now\s+(\d+)\s+"
     r"(?:people|employees|ftes?|strong)\b",
     _I,
 )
@@ -146,6 +149,9 @@ def _role_key(role: str) -> str:
     return " ".join(lowered.split())
 
 
+@gated(
+    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d"
+)
 def hiring(ctx: Context) -> list[Candidate]:
     text = ctx.text
     headcount = _HEADCOUNT.search(text)
@@ -202,6 +208,9 @@ _PLACE_LIVE = re.compile(r"\s+(?:is|are)\s+(?:now\s+|officially\s+)?live\b", _I)
 _KOREAN_EXPAND = re.compile(r"(진출|출시|런칭|오픈)")
 
 
+@gated(
+    r"launch|live|expand|enter|open|available|operating|first|no\s+ar|lança|chega|estreamos|siamo|lanciat|sbarch|arrivat|startuj|wystartow|wchodzimy|weszliśmy|uruchom|działamy|estamos|llegamos|lanzamos|진출|출시|런칭|오픈"
+)
 def market_expansion(ctx: Context) -> list[Candidate]:
     text = ctx.text
     place, trigger = None, None
@@ -257,6 +266,7 @@ _COMPLIANCE_NOT_YET = re.compile(
 )
 
 
+@gated(r"soc|iso|hipaa|gdpr|rgpd|pci|hitrust|fedramp|\bce\b|fda|510|cyber|tisax|csa|mdr")
 def compliance(ctx: Context) -> list[Candidate]:
     text = ctx.text
     found = [(name, p.search(text)) for name, p in lex.COMPLIANCE_STANDARDS]
@@ -289,7 +299,7 @@ _PIECE = (
     r"|segment|column|matéria|reportagem|articolo|artykuł|기사)"
 )
 _MEDIA = re.compile(
-    rf"\b(?P<piece>{_PIECE})\b[^.!?]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
+    rf"\b(?P<piece>{_PIECE})\b[^!?\n]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
     r"|published|ran|came\s+out|aired|dropped|live)\b"
     r"|\b(?:featured|covered|profiled|quoted|interviewed|highlighted)\s+(?:us\s+)?(?:in|by|on)\b"
     r"|(?-i:(?P<subj2>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:just\s+)?"
@@ -344,6 +354,9 @@ def _outlet_key(name: str) -> str:
     return key
 
 
+@gated(
+    r"piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed|segment|column|matéria|reportagem|articolo|artykuł|기사|covered|quoted|highlighted|published|\bwe(?:\'re|\s+are|\s+were)\s+(?:on|in)\b"
+)
 def media_coverage(ctx: Context) -> list[Candidate]:
     text = ctx.text
     match = _MEDIA.search(text)
@@ -390,15 +403,15 @@ _TECH = re.compile(
     r"|throughput|better|improvement)"
     r"|(?P<pct>\d+)\s?%\s+(?:faster|quicker|cheaper|less\s+memory|lower\s+latency)"
     r"|\b(?P<ml>accuracy|sensitivity|specificity|precision|f1|auc|recall\s+(?=of|at|:|=)"
-    r"|word\s+error\s+rate|accuratezza|acurácia|dokładność|czułość)\b[^.!?]{0,25}?"
+    r"|word\s+error\s+rate|accuratezza|acurácia|dokładność|czułość)\b[^!?\n]{0,25}?"
     r"(?P<mlv>\d+(?:[.,]\d+)?)\s?%"
     r"|(?P<ko>정확도|민감도|특이도|정밀도)\s*(?P<kov>\d+(?:[.,]\d+)?)\s?%"
-    r"|\b(?P<up>uptime|availability)\b[^.!?]{0,20}?(?P<upv>99(?:[.,]\d+)?)\s?%"
+    r"|\b(?P<up>uptime|availability)\b[^!?\n]{0,20}?(?P<upv>99(?:[.,]\d+)?)\s?%"
     r"|(?P<mlv2>\d+(?:[.,]\d+)?)\s?%\s+(?P<ml2>accuracy|sensitivity|specificity|precision|f1)\b"
     r"|(?P<upv2>99(?:[.,]\d+)?)\s?%\s+(?P<up2>uptime|availability)\b"
     r"|\b(?P<lat>latency|load\s+times?|response\s+times?|p\d\d|build\s+times?|query\s+times?"
-    r"|cold\s+starts?|page\s+loads?)\b[^.!?]{0,30}?\b(?:dropped|down|reduced|cut|fell|improved"
-    r"|went)\b[^.!?]{0,12}?(?:from\s+)?\d[\d.,]*\s?(?:ms|s)\b[^.!?]{0,6}?(?:to|→|->)\s*"
+    r"|cold\s+starts?|page\s+loads?)\b[^!?\n]{0,30}?\b(?:dropped|down|reduced|cut|fell|improved"
+    r"|went)\b[^!?\n]{0,12}?(?:from\s+)?\d[\d.,]*\s?(?:ms|s)\b[^!?\n]{0,6}?(?:to|→|->)\s*"
     r"(?P<latv>\d[\d.,]*)\s?(?:ms|s)\b"
     r"|\bpatent\s+(?:was\s+)?(?:granted|issued|awarded|approved)\b"
     r"|\b(?:granted|awarded|issued|received)\s+(?:us\s+)?(?:a|an|our|the|its)\s+(?:first\s+)?"
@@ -428,6 +441,7 @@ def _tech_subject(text: str) -> str | None:
     return None
 
 
+@gated(r"\d|patent|state|sota")
 def technical_achievement(ctx: Context) -> list[Candidate]:
     match = _TECH.search(ctx.text)
     if match is None or ctx.blocked(match):
@@ -497,6 +511,9 @@ _ACQUIRED = re.compile(
 )
 
 
+@gated(
+    r"outage|downtime|down|unavailable|disruption|incident|sev|p0|breach|acqui|bought|adquir|przejęl"
+)
 def other(ctx: Context) -> list[Candidate]:
     text = ctx.text
     acquired = _ACQUIRED.search(text)

@@ -234,7 +234,7 @@ def actor_before(text: str, self_names: frozenset[str]) -> str | None:
     if not tokens or tokens[-1].lower() in _PASSIVE:
         return None
     phrase = " ".join(tokens[-3:])
-    if COMPETITOR.search(phrase) or _THEIR_NEWS.search(phrase):
+    if COMPETITOR.search(" ".join(tokens[-5:])) or _THEIR_NEWS.search(" ".join(tokens[-5:])):
         return tokens[-1]
     if lex.FIRST_PERSON.search(phrase) or any(t.isdigit() for t in tokens[-3:]):
         return None
