@@ -175,7 +175,8 @@ _SCALE_RE = (
 _SUFFIX_RE = (
     r"(?P<suffix>\s?(?:%|percent\b|per cent\b|pct\b|[x×](?![a-z0-9])"
     r"|ms\b|s\b|secs?\b|seconds?\b"
-    r"|(?:de\s)?(?:usd|eur|gbp|pln|chf|brl|krw)\b|(?:de\s)?(?:dollars?|dólares|dollari|euros?|pounds"
+    r"|(?:de\s|di\s|d')?(?:usd|eur|gbp|pln|chf|brl|krw)\b"
+    r"|(?:de\s|di\s|d')?(?:dollars?|dólares|dollari|euros?|pounds"
     r"|złotych|zł|reais)\b|€|£|\s?달러|\s?유로|\s?원|\s?불))?"
 )
 _QUANTITY = re.compile(
@@ -269,7 +270,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         scale_word = (scale_raw or "").strip().rstrip(".").lower()
         cur_raw = (match.group("cur") or "").strip().lower()
-        suffix = (match.group("suffix") or "").strip().lower().removeprefix("de ").strip()
+        suffix = (match.group("suffix") or "").strip().lower()
+        suffix = re.sub(r"^(?:de\s|di\s|d')", "", suffix).strip()
         currency = _CURRENCY_PREFIX.get(cur_raw) or _CURRENCY_SUFFIX.get(suffix)
         end = match.end()
         scale = _scale_of(scale_word)
@@ -345,6 +347,10 @@ _LABEL_GLUE = re.compile(
 def label_before(text: str, quantity: Quantity, max_words: int = 3) -> str | None:
     """The words naming a quantity from the left: "ARR of $2M" → "ARR", "headcount 25"."""
     head = text[max(0, quantity.start - 60) : quantity.start]
+    # Only the words since the previous number or clause belong to this one.
+    head = re.split(r"[\d;!?()\[\]\n]|[.,](?=\s)", head)[-1]
     head = _LABEL_GLUE.sub("", head)
-    words = _WORD.findall(head.split("\n")[-1])[-max_words:]
+    words = _WORD.findall(head)[-max_words:]
+    while words and words[0].lower() in {"and", "or", "the", "with", "a", "an", "our", "e", "y"}:
+        words = words[1:]
     return " ".join(words) if words else None

@@ -1,0 +1,225 @@
+"""Scoring exactly as shared/devset/README.md describes it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
+
+from sago.domain.batch import Batch
+from sago.domain.event import EventType, SignificantEvent, event_id
+from sago.domain.message import Message
+from sago.extractors.base import ExtractionResult, Extractor
+from sago.pipeline.evaluate import (
+    ExpectedEvent,
+    Trap,
+    evaluate,
+    extract_all,
+    load_expected,
+    load_traps,
+    maximum_matching,
+    render_report,
+)
+from sago.sources.normalise import chat_message, email_message
+
+MOMENT = dt.datetime(2025, 7, 1, tzinfo=dt.UTC)
+
+
+def event(kind: EventType, *sources: str | int, key: str = "") -> SignificantEvent:
+    return SignificantEvent(
+        id=event_id("c", kind, key or f"{kind}-{sources}"),
+        company_id="c",
+        event_type=kind,
+        title="An event title",
+        source_message_ids=[str(s) for s in sources],
+    )
+
+
+def gold(kind: EventType, *sources: int) -> ExpectedEvent:
+    return ExpectedEvent(event_type=kind, source_ids=list(sources))
+
+
+def test_loaders_read_the_devset_format(tmp_path: Path) -> None:
+    expected = tmp_path / "expected.json"
+    expected.write_text(
+        json.dumps(
+            [
+                {
+                    "event_type": "funding",
+                    "title": "Closed seed",
+                    "source_ids": [3, 7],
+                    "key_metrics": {"amount_usd": 2000000},
+                    "severity": "high",
+                    "date": "2025-06-10",
+                }
+            ]
+        )
+    )
+    traps = tmp_path / "traps.json"
+    traps.write_text(
+        json.dumps(
+            [
+                {"id": 5, "kind": "negated", "note": "lost it"},
+                {"id": 9, "kind": "goal", "note": "plans", "event_types": ["funding"]},
+            ]
+        )
+    )
+    (loaded,) = load_expected(expected)
+    assert loaded.source_ids == ["3", "7"]
+    assert loaded.date == dt.date(2025, 6, 10)
+    first, second = load_traps(traps)
+    assert (first.id, first.kind, first.event_types) == ("5", "negated", None)
+    assert second.event_types == [EventType.FUNDING]
+
+
+def test_loader_rejects_a_non_list(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("{}")
+    with pytest.raises(ValueError, match="JSON list"):
+        load_expected(path)
+
+
+def test_match_needs_same_type_and_shared_source_ids_as_strings() -> None:
+    report = evaluate(
+        [event(EventType.FUNDING, 1), event(EventType.HIRING, 2), event(EventType.FUNDING, 9)],
+        [gold(EventType.FUNDING, 1, 4), gold(EventType.PARTNERSHIP, 2)],
+    )
+    assert (report.micro.true_positives, report.micro.false_positives) == (1, 2)
+    assert report.micro.false_negatives == 1
+    assert report.micro.precision == pytest.approx(1 / 3)
+    assert report.micro.recall == pytest.approx(1 / 2)
+    assert report.micro.f1 == pytest.approx(0.4)
+    assert report.missed == [1]
+
+
+def test_maximum_matching_beats_a_greedy_pass() -> None:
+    # E1 could take G1 or G2, E2 only G1: greedy in order gives E1→G1 and strands E2.
+    extracted = [event(EventType.FUNDING, 1, 2), event(EventType.FUNDING, 1)]
+    expected = [gold(EventType.FUNDING, 1), gold(EventType.FUNDING, 2)]
+    report = evaluate(extracted, expected)
+    assert report.micro.true_positives == 2
+    assert report.micro.false_positives == 0
+
+
+def test_duplicates_are_false_positives() -> None:
+    extracted = [event(EventType.HIRING, 1, key="a"), event(EventType.HIRING, 2, key="b")]
+    report = evaluate(extracted, [gold(EventType.HIRING, 1, 2)])
+    assert (report.micro.true_positives, report.micro.false_positives) == (1, 1)
+    assert len(report.false_positive_ids) == 1
+
+
+def test_per_type_scores_cover_only_types_that_occur() -> None:
+    report = evaluate([event(EventType.FUNDING, 1)], [gold(EventType.HIRING, 3)])
+    types = {s.event_type: s for s in report.per_type}
+    assert set(types) == {"funding", "hiring"}
+    assert types["funding"].precision == 0.0
+    assert types["hiring"].recall == 0.0
+    assert report.micro.f1 == 0.0
+
+
+def test_trap_violations_follow_the_rules() -> None:
+    traps = [
+        Trap(id="10", kind="negated"),
+        Trap(id="11", kind="goal", event_types=[EventType.FUNDING]),
+        Trap(id="12", kind="speculative"),
+        Trap(id="13", kind="rumour"),
+    ]
+    extracted = [
+        event(EventType.FUNDING, 10),  # unmatched, cites a trap: violated
+        event(EventType.HIRING, 11),  # trap restricted to funding: not violated
+        event(EventType.FUNDING, 11, key="x"),  # funding at trap 11: violated
+        event(EventType.PARTNERSHIP, 12, 50),  # matched gold: never a violation
+    ]
+    report = evaluate(extracted, [gold(EventType.PARTNERSHIP, 50)], traps)
+    assert report.traps_total == 4
+    assert report.traps_violated == 2
+    assert report.violations_by_kind == {"goal": 1, "negated": 1}
+    assert report.traps_by_kind == {"goal": 1, "negated": 1, "rumour": 1, "speculative": 1}
+    assert {v.trap_id for v in report.violations} == {"10", "11"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 4), max_size=4, unique=True), max_size=6))
+def test_maximum_matching_is_maximum(edges: list[list[int]]) -> None:
+    partner = maximum_matching(edges, 5)
+    taken = [p for p in partner if p is not None]
+    assert len(taken) == len(set(taken))
+    assert all(p is None or p in edges[i] for i, p in enumerate(partner))
+    best = 0
+    for choice in itertools.product(*[[None, *e] for e in edges]):
+        picked = [c for c in choice if c is not None]
+        if len(picked) == len(set(picked)):
+            best = max(best, len(picked))
+    assert len(taken) == best
+
+
+class _OnePerMessage(Extractor):
+    """Reports one event per message, keyed by the message text, to observe batching."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.batches: list[Batch] = []
+
+    def extract(self, batch: Batch) -> ExtractionResult:
+        self.batches.append(batch)
+        events = [
+            SignificantEvent(
+                id=event_id(batch.company_id, EventType.OTHER, m.text),
+                company_id=batch.company_id,
+                event_type=EventType.OTHER,
+                title="Something happened",
+                source_message_ids=[m.id],
+            )
+            for m in batch.messages
+        ]
+        return ExtractionResult(events=events)
+
+
+def _messages() -> list[Message]:
+    chats = [
+        chat_message(native_id=str(i), company_id="c", sender="a", text=f"t{i % 3}", moment=MOMENT)
+        for i in range(1, 6)
+    ]
+    mail = email_message(
+        native_id="99", company_id="c", sender="x@y.z", subject="s", body="t0", moment=MOMENT
+    )
+    return [*chats[:2], mail, *chats[2:]]
+
+
+def test_extract_all_batches_per_source_and_merges_same_ids() -> None:
+    fake = _OnePerMessage()
+    events = extract_all(_messages(), fake, batch_size=2)
+    assert [len(b.messages) for b in fake.batches] == [2, 2, 1, 1]
+    assert all(len({m.source for m in b.messages}) == 1 for b in fake.batches)
+    merged = {e.id: e for e in events}
+    assert len(merged) == 3
+    assert sorted(merged[event_id("c", EventType.OTHER, "t0")].source_message_ids) == ["3", "99"]
+
+
+def test_extract_all_rejects_a_zero_batch() -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        extract_all([], _OnePerMessage(), batch_size=0)
+
+
+def test_render_report_is_a_table_with_a_micro_row_and_trap_caption() -> None:
+    report = evaluate(
+        [event(EventType.FUNDING, 1), event(EventType.FUNDING, 4)],
+        [gold(EventType.FUNDING, 1)],
+        [Trap(id="4", kind="third_party")],
+    )
+    table = render_report(report)
+    assert isinstance(table, Table)
+    console = Console(width=120, record=True)
+    console.print(table)
+    text = console.export_text()
+    assert "micro" in text
+    assert "0.500" in text
+    assert "traps violated: 1/1 (third_party 1)" in text
