@@ -339,7 +339,9 @@ def milestone(value: float) -> float:
 
 
 _LABEL_GLUE = re.compile(
-    r"(?:\s*(?:of|is|was|at|to|=|:|now|reached|hit|hits|crossed|passed|just|over|above|by))*\s*$",
+    r"(?:\s*(?:of|is|was|at|to|=|:|now|reached|hit|hits|crossed|passed|just|over|above|by"
+    r"|topped|surpassed|exceeded|doubled|tripled|grew|jumped|rose|climbed|went|up|officially"
+    r"|are|were|has|have|reaches|past))*\s*$",
     re.IGNORECASE,
 )
 

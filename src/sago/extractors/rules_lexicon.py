@@ -63,7 +63,9 @@ RUMOUR = re.compile(
 # --- sentence-level cues ----------------------------------------------------------------
 NEGATED = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|(?:did|do|does|was|were|is|are|has|have|had|could"
-    r"|would|wo|ca|should)n'?t(?!\s+wait)|cannot|fell\s+through|lost\s+(?:the|this|that|our|a|an"
+    r"|would|wo|ca|should)n'?t(?!\s+wait)|cannot|fell\s+through|expired|withdr[ae]wn?|rescinded"
+    r"|pulled\s+(?:it|the|their|our)\b|nothing\s+(?:is\s+)?(?:signed|closed|final|official|confirmed)"
+    r"|verbal\s+(?:agreement|yes|ok)\s+only|lost\s+(?:the|this|that|our|a|an"
     r"|out|them|it)\b|lost\s+to|declined|decided\s+against|pulled\s+out|walked\s+away"
     r"|called\s+off|cancel+ed|scrapped|rejected|turned\s+(?:us\s+)?down|passed\s+on|failed"
     r"|failure|rolled\s+back|backed\s+out|no\s+deal|unsuccessful|churned|não|nao|non(?!-)|nie"
@@ -82,6 +84,10 @@ DELAYED = re.compile(
 SPECULATIVE = re.compile(
     r"\b(?:hop(?:e|es|ing|efully)|might|could|likely|probabl[ey]|possibl[ey]|perhaps|maybe"
     r"|expect(?:ed|ing|s)?|should\s+(?:close|sign|land|get|hit|be|launch)|on\s+track\s+to"
+    r"|almost|nearly|just\s+shy\s+of|approaching|waiting\s+(?:on|for)|pending|awaiting|yet\s+to"
+    r"|in\s+progress|underway|ongoing|under\s+review|in\s+(?:legal\s+)?review|scheduled\s+(?:for|to)"
+    r"|slated|planned\s+for|set\s+to|due\s+to\s+(?:launch|close|sign|start|go)|coming\s+soon"
+    r"|imagine|what\s+if|hypothetically|in\s+theory|dream\s+(?:of|is)|wishlist"
     r"|about\s+to|going\s+to|gonna|fingers\s+crossed|in\s+talks|in\s+discussions?|negotiating"
     r"|close\s+to\s+(?:signing|closing)|aim(?:ing)?\s+to|plan(?:s|ning|ned)?\s+to|intend"
     r"|would\s+(?:be|mean|make)|lets\s+us|let\s+us|(?:will|'ll)\s+(?:likely\s+|soon\s+)?"
@@ -98,7 +104,9 @@ CONDITIONAL = re.compile(
     _I,
 )
 GOAL = re.compile(
-    r"\b(?:goals?|target(?:s|ing|ed)?|objectives?|okrs?|ambition|roadmap|priorit(?:y|ies)"
+    # "Target" capitalised is as often a company ("landed Target") as a goal.
+    r"\b(?:goals?|(?-i:targets?|targeting|targeted|TARGETS?)|(?-i:Target)(?=\s*(?::|is\b|for\b))"
+    r"|objectives?|okrs?|ambition|roadmap|priorit(?:y|ies)"
     r"|focus(?:ing)?\s+(?:on|for|is)|plan(?:s|ning)?\s+(?:to|is|for)|the\s+plan|our\s+plan"
     r"|by\s+(?:the\s+)?end\s+of|by\s+(?:q[1-4]|eoy|eoq|year[- ]end)|next\s+(?:quarter|year)"
     r"|wishlist|meta\s+(?:é|de|para)|objetivos?|obiettiv[oi]|cel(?:em)?|celu)\b|목표|계획",
@@ -112,7 +120,8 @@ DRAFT = re.compile(
 HISTORICAL = re.compile(
     r"\b(?:back\s+in|(?<!up\sfrom\s)\w+\s+years?\s+ago|(?:last|previous)\s+(?:year|decade)"
     r"|in\s+the\s+(?:late|early|mid)[- ]?(?:\d0s|'\d0s|nineties|eighties)|in\s+the\s+\d0s"
-    r"|used\s+to|previously|formerly|at\s+(?:her|his|their)\s+(?:last|previous|old)"
+    r"|used\s+to|previously|formerly|at\s+(?:her|his|their|my)\s+(?:last|previous|old|former)"
+    r"|in\s+my\s+(?:last|previous|old|former)\s+(?:job|company|role|startup|gig)"
     r"|from\s+(?:0|zero)\s+to|when\s+(?:i|we|she|he)\s+(?:was|were)\s+at|anos\s+atrás"
     r"|anni\s+fa|lat\s+temu)\b|년\s?전",
     _I,
@@ -524,6 +533,25 @@ PLACE_RE = re.compile(
 )
 PLACE_CASED_RE = re.compile(r"(?<![\w-])(US|U\.S\.|EU|Porto|Lima|Santiago|RPA|KSA)(?![\w-])")
 PLACE_OF = dict(_ALIASES)
+
+# "entered the Japanese market": a nationality names the place only before "market".
+MARKET_ADJECTIVES = {
+    "american": "united states", "us": "united states", "canadian": "canada",
+    "mexican": "mexico", "brazilian": "brazil", "british": "united kingdom", "uk": "united kingdom",
+    "irish": "ireland", "french": "france", "german": "germany", "spanish": "spain",
+    "portuguese": "portugal", "italian": "italy", "polish": "poland", "dutch": "netherlands",
+    "belgian": "belgium", "swiss": "switzerland", "austrian": "austria", "swedish": "sweden",
+    "norwegian": "norway", "danish": "denmark", "finnish": "finland", "czech": "czechia",
+    "greek": "greece", "turkish": "turkey", "israeli": "israel", "indian": "india",
+    "japanese": "japan", "korean": "south korea", "chinese": "china", "australian": "australia",
+    "singaporean": "singapore", "european": "europe", "nordic": "nordics", "latam": "latin america",
+    "latin american": "latin america", "dach": "dach", "emea": "emea", "apac": "apac",
+    "middle eastern": "middle east", "african": "africa", "asian": "asia",
+}  # fmt: skip
+MARKET_ADJECTIVE_RE = re.compile(
+    r"(?:the\s+)?(" + "|".join(sorted(MARKET_ADJECTIVES, key=len, reverse=True)) + r")\s+market\b",
+    _I,
+)
 
 ROLE = re.compile(
     r"(?:(?:senior|sr\.?|junior|jr\.?|staff|principal|founding|first|new|interim|global"

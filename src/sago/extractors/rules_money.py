@@ -41,7 +41,8 @@ _FUND_OBJECT = re.compile(
 _ROUND_DONE = re.compile(
     r"(?:" + lex.ROUND.pattern + r")[^!?\n]{0,40}?(?:\b(?:is|was|has\s+been|officially)\s+)?"
     r"(?:\b(?:closed|done|wired|complete|completed|oversubscribed|in\s+the\s+bank|fechad[ao]"
-    r"|chius[ao]|zamknięt[aey]|cerrad[ao]|abgeschlossen|bouclée?)\b|클로징|마감|유치)",
+    r"|chius[ao]|zamknięt[aey]|cerrad[ao]|abgeschlossen|bouclée?|landed|arrived"
+    r"|hit\s+(?:our|the)\s+(?:account|bank)|in\s+(?:our|the)\s+(?:account|bank))\b|클로징|마감|유치)",
     _I,
 )
 _GRANT = re.compile(
@@ -91,6 +92,14 @@ def funding(ctx: Context) -> list[Candidate]:
         else:
             for verb in _FUND_VERB.finditer(text):
                 tail = text[verb.end() : verb.end() + 70]
+                # "we've raised $6M from …": raising money needs no round name.
+                raised = re.match(r"(?:raised|raises|secured)\b", verb.group(), _I)
+                direct = re.match(r"\s+(?:a\s+|an\s+|our\s+|another\s+)?[$€£]\s?\d", tail)
+                if raised and direct and first_money(ctx.quantities, 100_000):
+                    if ctx.third_party(verb.start()):
+                        return []
+                    trigger = (verb.start(), verb.end() + direct.end())
+                    break
                 obj = _FUND_OBJECT.search(tail)
                 if obj is None or (not lex.ROUND.search(tail) and not first_money(ctx.quantities)):
                     continue
@@ -137,6 +146,9 @@ _INTEREST = re.compile(
     r"|\b(?:interested\s+in|keen\s+to|would\s+love\s+to|wants?\s+to|eager\s+to)\s+(?:invest"
     r"|lead|participate|co-invest|back\s+us|get\s+to\s+know)"
     r"|\b(?:pre-?empt\w*|preemptive)\s+(?:offer|round)"
+    r"|\b(?:want|wants|wanted|asked|asking|requested)\s+(?:to\s+see\s+|for\s+|access\s+to\s+)?"
+    r"(?:our\s+|the\s+|a\s+)?(?:data\s*room|cap\s+table|financial\s+model)"
+    r"|\b(?:soft|verbal|firm|hard)\s+commit(?:ment)?\b"
     r"|\b(?:vcs?|investors?|funds?|ventures|capital|angels?|gps?)\b[^!?\n]{0,40}?\b(?:asked|requested"
     r"|want(?:s|ed)?)\s+(?:for\s+)?(?:our\s+|the\s+|a\s+|an\s+)?(?:data\s*room|deck|intro|meeting"
     r"|call|financials|model|pitch)",
@@ -180,7 +192,7 @@ _SUBJECT_VERB = re.compile(
 
 
 @gated(
-    r"term|sheet|\bts\b|loi\b|letter|carta|lettera|inbound|unsolicited|unprompted|reached|interest|keen|love|want|eager|empt|vc|invest|fund|venture|capital|angel|\bgps?\b"
+    r"term|sheet|\bts\b|loi\b|letter|carta|lettera|inbound|unsolicited|unprompted|reached|interest|keen|love|want|eager|empt|vc|invest|fund|venture|capital|angel|\bgps?\b|commit|data\s*room|cap\s+table"
 )
 def investor_interest(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -232,11 +244,11 @@ _PARTNERSHIP_WORD = (
     r"|partnerstw\w*|umow\w*\s+partnersk\w*|파트너십|제휴|memorandum\s+of\s+understanding|mou)"
 )
 _PARTNERSHIP = re.compile(
-    rf"\b(?:{_SIGN}|formed|struck|entered\s+into|kicked\s+off|announc(?:ed|ing))\b[^?\n]{{0,80}}?"
+    rf"\b(?:{_SIGN}|formed|struck|entered\s+into|kicked\s+off|announc\w*)\b[^?\n]{{0,80}}?"
     rf"\b{_PARTNERSHIP_WORD}"
     rf"|\b{_PARTNERSHIP_WORD}\b[^!?\n]{{0,60}}?\b(?:{_SIGN}|is\s+official|is\s+live|went\s+live"
     r"|officially|effective\s+today)\b"
-    r"|\b(?:partnered|teamed\s+up)\s+with\b"
+    r"|\b(?:partnered|teamed\s+up|(?:we're|we\s+are|now)\s+partnering)\s+with\b"
     r"|\b(?:now|became|become|are|we're)\s+(?:an?\s+)?(?:official|certified|preferred|premier"
     r"|strategic)\s+(?:[\w&]+\s+){1,3}partner\b",
     _I,
@@ -308,15 +320,16 @@ _DEAL_WORDS = re.compile(
     _I,
 )
 _DEAL_SIGNED = re.compile(
-    r"\b(?:signed|countersigned|inked|sealed|executed|firmat[oa]|firmado|assinad[oa]|assinamos"
-    r"|podpisali(?:śmy)?|podpisan[aey])\b|체결|계약했",
+    r"\b(?:signed|countersigned|inked|sealed|executed|renewed|expanded|upsold|firmat[oa]|firmado"
+    r"|assinad[oa]|assinamos|podpisali(?:śmy)?|podpisan[aey])\b|체결|계약했",
     _I,
 )
 # "closed"/"won" say little alone ("survey closed"): they need money or a deal noun.
 _DEAL_CLOSED = re.compile(
     r"\b(?:closed|won|landed|booked|fechamos|fechámos|fechado|chiuso)\b[^?\n]{0,60}?"
-    r"(?:\b(?:deal|contract|agreement|acv|tcv|purchase\s+order|contratto|contrato|umow\w*)\b"
-    r"|[$€£]\s?\d)|closed[- ]won",
+    r"(?:\b(?:deal|contract|agreement|acv|tcv|purchase\s+order|contratto|contrato|umow\w*"
+    r"|customer|logo|client)\b|[$€£]\s?\d)|closed[- ]won"
+    r"|\b(?:po|purchase\s+order)\s+(?:received|came\s+in|arrived|issued|signed)\b",
     _I,
 )
 _DEAL_BIGGEST = re.compile(
@@ -327,14 +340,16 @@ _DEAL_BIGGEST = re.compile(
 _NOT_A_DEAL = re.compile(
     _PARTNERSHIP_WORD + r"|\b(?:series|seed|round|raised|investment|investor|grant|valuation"
     r"|pre-money|offer|nda|dpa|redlines?|lease|vendor|supplier|invoice|role|joins|joining"
-    r"|hire|hired|survey|nps|csat)\b|term[- ]?sheet",
+    r"|hire|hired|survey|nps|csat|bookings|run[- ]rate)\b|term[- ]?sheet"
+    r"|closed\s+(?:the|our)\s+(?:month|quarter|year|week|books|period)",
     _I,
 )
 
 
 def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | None:
     text = ctx.text
-    for found in re.finditer(r"\b(?:with|con|com|z|avec|mit)\s+", text, _I):
+    pattern = r"\b(?:with|con|com|z|avec|mit)\s+|\b(?:customer|client|logo|account)s?\s*[:—–-]\s*"
+    for found in re.finditer(pattern, text, _I):
         name = rt.words_after(text, found.end(), 4)
         key = rt.name_key(name) if name else ""
         if key and key not in ctx.self_names:
@@ -358,7 +373,7 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
 
 
 @gated(
-    r"sign|inked|sealed|execut|firma|assina|podpis|체결|계약|closed|won|landed|booked|fech|chius|biggest|largest|maior|grande"
+    r"sign|inked|sealed|execut|firma|assina|podpis|체결|계약|closed|won|landed|booked|fech|chius|biggest|largest|maior|grande|\bpo\b|purchase|renew|expand|upsold|customer|logo|client"
 )
 def enterprise_deal(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -418,7 +433,8 @@ _REVENUE_NOUN = re.compile(
 _MILESTONE_VERB = re.compile(
     r"\b(?:crossed|passed|over|hit|reached|exceeded|surpassed|topped|broke|cleared|first\s+time"
     r"|record|milestone|officially|now\s+at|ultrapass\w*|superat\w*|raggiunt\w*|przekroczy\w*"
-    r"|osiągnę\w*|came\s+in\s+at|all[- ]time\s+high|new\s+high)\b"
+    r"|osiągnę\w*|came\s+in\s+at|all[- ]time\s+high|new\s+high|past|ticked"
+    r"|(?:grew|rose|jumped|climbed|increased)\b[^!?\n]{0,15}\bto)\b"
     r"|\bbest\s+(?:month|quarter|year|week)\b|돌파|달성|넘었|!|🥂|🎉",
     _I,
 )
@@ -501,8 +517,14 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
 # --- user growth ------------------------------------------------------------------------
 _GROWTH_VERB = re.compile(
     r"\b(?:crossed|passed|surpassed|hit|reached|topped|exceeded|broke|now\s+(?:at|have|serve"
-    r"|serving)|grew\s+to|milestone|atingimos|passámos|ultrapassámos|superat\w*|raggiunt\w*"
+    r"|serving)|(?:grew|doubled|tripled|jumped|rose|climbed|increased|went\s+up)\s+to|milestone|atingimos|passámos|ultrapassámos|superat\w*|raggiunt\w*"
     r"|przekroczy\w*|osiągnę\w*)\b|돌파|넘었|달성",
+    _I,
+)
+_GROWTH_WORD = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for w in sorted(lex.GROWTH_NOUNS, key=len, reverse=True))
+    + r")\b",
     _I,
 )
 _GROWTH_RATE = re.compile(
@@ -521,8 +543,7 @@ def _growth_noun(ctx: Context, q: Quantity) -> str | None:
     if noun is None:
         # The noun may name the number from the left: "DAU hit 12k", "Signups: 10k".
         label = (label_before(ctx.text, q, 3) or "").lower()
-        words = label.split()
-        noun = lex.GROWTH_NOUNS.get(words[-1]) if words else None
+        noun = next((lex.GROWTH_NOUNS[w] for w in label.split() if w in lex.GROWTH_NOUNS), None)
         window = label
     if noun == "users" and "monthly active" in window:
         return "mau"
@@ -532,11 +553,48 @@ def _growth_noun(ctx: Context, q: Quantity) -> str | None:
 
 
 @gated(r"\d")
+def _ordinal_growth(ctx: Context) -> list[Candidate]:
+    """ "onboarded our 500th customer": an ordinal milestone."""
+    found = _ORDINAL.search(ctx.text)
+    if found is None or ctx.blocked(found):
+        return []
+    noun = lex.GROWTH_NOUNS.get(found.group(2).lower()) or lex.GROWTH_NOUNS.get(
+        found.group(2).lower() + "s"
+    )
+    if noun is None:
+        return []
+    value = float(found.group(1).replace(",", ""))
+    facets = Facets({"count": f"{noun}:{milestone(value):.0f}"})
+    return [
+        ctx.candidate(
+            EventType.USER_GROWTH,
+            facets,
+            ("count",),
+            f"Reached {found.group(1)} {noun}",
+            metrics=[Quantity(value, "count", noun, 0, 0, "").metric(noun)],
+            confidence=0.6,
+        )
+    ]
+
+
+_ORDINAL = re.compile(
+    r"\b(\d{2,3}(?:,\d{3})*)(?:st|nd|rd|th)\s+(?:paying\s+|active\s+|enterprise\s+|new\s+)?"
+    r"([a-zà-ÿ]+)\b",
+    _I,
+)
+
+
 def user_growth(ctx: Context) -> list[Candidate]:
     text = ctx.text
     counts = [(q, n) for q in ctx.quantities if (n := _growth_noun(ctx, q)) and q.value >= 10]
     if not counts:
-        return []
+        # "WAU up 18% week over week to 9,300": the noun is elsewhere in the sentence.
+        named = _GROWTH_WORD.search(text)
+        bare = [q for q in ctx.quantities if q.kind in {"number", "count"} and q.value >= 10]
+        if named and bare and _GROWTH_RATE.search(text):
+            counts = [(bare[-1], lex.GROWTH_NOUNS[named.group().lower()])]
+        else:
+            return _ordinal_growth(ctx)
     chosen: tuple[Quantity, str] | None = None
     for verb in _GROWTH_VERB.finditer(text):
         after = [(q, n) for q, n in counts if 0 <= q.start - verb.end() <= 40]
@@ -548,7 +606,7 @@ def user_growth(ctx: Context) -> list[Candidate]:
     if chosen is None and rate is not None:
         chosen = min(counts, key=lambda c: abs(c[0].start - rate.start()))
     if chosen is None:
-        return []
+        return _ordinal_growth(ctx)
     q, noun = chosen
     if ctx.blocked((q.start, q.end)) or ctx.blocked(rate.span() if rate else (q.start, q.end)):
         return []
@@ -581,6 +639,8 @@ _OUTCOME = re.compile(
     r"|attendance|show[- ]rate)\b[^!?\n]{0,30}?\b(?:up|increased|grew|rose|improved|jumped)\b"
     r"[^!?\n]{0,20}?\d+\s?%"
     r"|\b(?P<m4>saved|saves|back)\b[^!?\n]{0,25}?\d+\s*(?:hours|hrs|days|minutes)"
+    r"|\b(?:saved|saves|saving)\s+(?:them|their\s+\w+|the\s+customer|(?:our\s+)?customers?)\s+"
+    r"(?:over\s+|about\s+|nearly\s+)?[$€£]\s?\d"
     r"|\d+\s*(?:hours|hrs)\s*(?:a|per|/)\s*week\s+back"
     r"|\b(?:customer\s+(?:win|success|story)|case\s+study)\b[^!?\n]{0,80}?"
     r"\b(?P<m5>[a-z]+(?:[- ][a-z]+)?)\s+(?:down|up|cut|reduced|increased|improved)\s+"

@@ -24,6 +24,7 @@ _LAUNCH_OBJECT = re.compile(
 _LAUNCH_SUBJECT = re.compile(
     r"\s+(?:(?:is|are|has|have|just|now|officially|finally|went|goes|became|been)\s+)*"
     r"(?:live|ga|generally\s+available|available\s+(?:to|for)\s+(?:all|every)|out\s+now"
+    r"|out\s+of\s+beta|(?:shipped|released|launched|rolled\s+out|deployed)\s+to\s+(?:all|every|100)"
     r"|in\s+general\s+availability|já\s+está\s+disponível|è\s+disponibile|jest\s+dostępn\w)\b"
     r"|(?-i:\s+GA\b)",
     _I,
@@ -55,7 +56,7 @@ def _place_after(text: str, pos: int) -> str | None:
     prep = re.match(
         r"\s*(?:(?:in|into|to|across|em|en|no|na|a|w|we|do|na\s+rynek)\s+(?:the\s+)?"
         r"|(?:our|an?|the|its)\s+(?:new\s+|first\s+)?(?=\S+(?:\s+\S+)?\s+(?:office|hub|entity|branch"
-        r"|subsidiary|team)\b))",
+        r"|subsidiary|team|market)\b))",
         window,
         _I,
     )
@@ -66,6 +67,11 @@ def _place_after(text: str, pos: int) -> str | None:
 
 def place_in(text: str, *, anchored: bool = False) -> str | None:
     """The canonical place first named in `text` (at its start when `anchored`)."""
+    market = (
+        lex.MARKET_ADJECTIVE_RE.match(text) if anchored else lex.MARKET_ADJECTIVE_RE.search(text)
+    )
+    if market is not None:
+        return lex.MARKET_ADJECTIVES[market.group(1).lower()]
     for pattern in (lex.PLACE_RE, lex.PLACE_CASED_RE):
         match = pattern.match(text) if anchored else pattern.search(text)
         if match is not None:
@@ -74,7 +80,7 @@ def place_in(text: str, *, anchored: bool = False) -> str | None:
 
 
 @gated(
-    r"launch|releas|shipped|rolled|unveil|debut|introduc|announc|lança|lanci|uruchom|wypuści|live|\bga\b|available|out\s+now|disponi|dostępn"
+    r"launch|releas|shipped|rolled|unveil|debut|introduc|announc|lança|lanci|uruchom|wypuści|live|\bga\b|available|out\s+now|disponi|dostępn|beta|deployed"
 )
 def product_launch(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -123,7 +129,8 @@ def product_launch(ctx: Context) -> list[Candidate]:
 _HIRE = re.compile(
     r"\b(?:joining|joins|joined|join\s+us|hired|welcom(?:e|ing)|onboarded|signed\s+(?:her|his"
     r"|their|the|an?|my)\s+offer|accepted\s+(?:the|our|her|his|their|an?|my)\s+offer"
-    r"|offer\s+letter|new\s+hire|appointed|named|promoted|starts?\s+as|started\s+as"
+    r"|offer\s+letter|offer\s+accepted|new\s+hire|appointed|named|promoted|say\s+(?:hello|hi)\s+to"
+    r"|(?:please\s+)?meet\s+our\s+new|starts?\b[^!?\n]{0,20}\bas|started\s+as"
     r"|coming\s+on(?:\s+board)?\s+as|brought\s+on|entra(?:rá)?\s+(?:como|come)|si\s+unisce"
     r"|dołącza|dołączył\w*|bem-vind[oa]|benvenut[oa]|witamy|bienvenid[oa]|willkommen|bienvenue)\b"
     r"|합류|입사",
@@ -150,7 +157,7 @@ def _role_key(role: str) -> str:
 
 
 @gated(
-    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d"
+    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d|hello|meet\s+our"
 )
 def hiring(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -198,8 +205,9 @@ def hiring(ctx: Context) -> list[Candidate]:
 # --- market expansion -------------------------------------------------------------------
 _EXPAND = re.compile(
     r"\b(?:launched|launching|live|went\s+live|expanded|expanding|entered|opened|opens"
-    r"|now\s+available|now\s+operating|started\s+operating|first\s+(?:customers?|clinics?"
-    r"|clients?|users?)|no\s+ar|lançamos|lançámos|chegamos|chegámos|estreamos|siamo\s+live"
+    r"|now\s+available|now\s+operating|started\s+operating|open\s+for\s+business"
+    r"|(?:started|began|kicked\s+off)\s+operations|first\s+(?:\d+\s+)?(?:customers?|clinics?"
+    r"|clients?|users?|stores?|merchants?|deals?)|no\s+ar|lançamos|lançámos|chegamos|chegámos|estreamos|siamo\s+live"
     r"|lanciat[oi]|sbarchiamo|arrivati|startujemy|wystartowaliśmy|wchodzimy|weszliśmy"
     r"|uruchomiliśmy|działamy|estamos(?:\s+presentes)?|llegamos|lanzamos)\b",
     _I,
@@ -302,6 +310,8 @@ _MEDIA = re.compile(
     rf"\b(?P<piece>{_PIECE})\b[^!?\n]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
     r"|published|ran|came\s+out|aired|dropped|live)\b"
     r"|\b(?:featured|covered|profiled|quoted|interviewed|highlighted)\s+(?:us\s+)?(?:in|by|on)\b"
+    r"|\b(?:made|hit|reached)\s+the\s+front\s+page\s+of\s+(?-i:(?P<outlet3>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))"
+    r"|(?-i:(?P<subj3>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:listed|named|ranked|included)\s+us\b"
     r"|(?-i:(?P<subj2>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:just\s+)?"
     r"(?:published|ran|posted|wrote|aired)\s+(?:a|an)\s+"
     + _PIECE
@@ -355,7 +365,7 @@ def _outlet_key(name: str) -> str:
 
 
 @gated(
-    r"piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed|segment|column|matéria|reportagem|articolo|artykuł|기사|covered|quoted|highlighted|published|\bwe(?:\'re|\s+are|\s+were)\s+(?:on|in)\b"
+    r"piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed|segment|column|matéria|reportagem|articolo|artykuł|기사|covered|quoted|highlighted|published|\bwe(?:\'re|\s+are|\s+were)\s+(?:on|in)\b|front\s+page|listed|named|ranked|included"
 )
 def media_coverage(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -367,6 +377,8 @@ def media_coverage(ctx: Context) -> list[Candidate]:
         or match.group("subj")
         or match.group("subj2")
         or match.group("outlet2")
+        or match.group("outlet3")
+        or match.group("subj3")
     )
     if outlet is None and match.group("piece"):
         before = rt.words_before(text, match.start("piece"), 3)
@@ -414,6 +426,7 @@ _TECH = re.compile(
     r"|went)\b[^!?\n]{0,12}?(?:from\s+)?\d[\d.,]*\s?(?:ms|s)\b[^!?\n]{0,6}?(?:to|→|->)\s*"
     r"(?P<latv>\d[\d.,]*)\s?(?:ms|s)\b"
     r"|\bpatent\s+(?:was\s+)?(?:granted|issued|awarded|approved)\b"
+    r"|\b(?P<mig>migrat\w+)\b[^!?\n]{0,60}?(?:zero\s+downtime|100\s?%|completed?|done|finished)"
     r"|\b(?:granted|awarded|issued|received)\s+(?:us\s+)?(?:a|an|our|the|its)\s+(?:first\s+)?"
     r"(?:\w+\s+)?patent\b"
     r"|\b(?:state[- ]of[- ]the[- ]art|sota)\b",
@@ -441,7 +454,7 @@ def _tech_subject(text: str) -> str | None:
     return None
 
 
-@gated(r"\d|patent|state|sota")
+@gated(r"\d|patent|state|sota|migrat")
 def technical_achievement(ctx: Context) -> list[Candidate]:
     match = _TECH.search(ctx.text)
     if match is None or ctx.blocked(match):
@@ -458,6 +471,8 @@ def technical_achievement(ctx: Context) -> list[Candidate]:
         metric, value = _KOREAN_METRIC[groups["ko"]], groups["kov"]
     elif groups["up"] or groups["up2"]:
         metric, value = "uptime", groups["upv"] or groups["upv2"]
+    elif groups["mig"]:
+        metric, value = "migration", ""
     elif groups["lat"]:
         metric, value = groups["lat"].lower().rstrip("s"), groups["latv"]
     else:
@@ -503,7 +518,7 @@ _NOT_OUTAGE = re.compile(
 )
 _ACQUIRED = re.compile(
     r"\bwe(?:'ve|\s+have)?\s+(?:just\s+|officially\s+|now\s+)?(?:acquired|bought)\s+"
-    r"|\b(?:closed|completed|finali[sz]ed)\s+(?:the|our)\s+acquisition\s+of\s+"
+    r"|\b(?:closed|completed|finali[sz]ed)\s+(?:the|our)\s+(?:acquisition\s+of|merger\s+with)\s+"
     r"|\bacquisition\s+of\s+(?P<t>[^;\n]{2,60}?)\s+(?:by\s+[^;\n]{2,60}?\s+)?(?:has\s+|is\s+)?(?:closed"
     r"|completed|is\s+complete|is\s+done)\b"
     r"|\b(?:adquirimos|abbiamo\s+acquisito|przejęliśmy)\s+",
@@ -512,7 +527,7 @@ _ACQUIRED = re.compile(
 
 
 @gated(
-    r"outage|downtime|down|unavailable|disruption|incident|sev|p0|breach|acqui|bought|adquir|przejęl"
+    r"outage|downtime|down|unavailable|disruption|incident|sev|p0|breach|acqui|bought|adquir|przejęl|merger"
 )
 def other(ctx: Context) -> list[Candidate]:
     text = ctx.text

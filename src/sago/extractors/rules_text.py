@@ -187,8 +187,12 @@ def name_key(name: str) -> str:
 def capitalised_names(text: str, self_names: frozenset[str] = frozenset()) -> list[str]:
     """Capitalised word runs that could be organisations, in order, minus our own name."""
     found: list[str] = []
+    opening = re.match(r"[\W_]*", text)
+    first = opening.end() if opening else 0
     for match in _CAPITALISED.finditer(text):
         words = match.group().split()
+        if match.start() == first and len(words) == 1:
+            continue  # a sentence's first word is capitalised anyway ("Landed our first…")
         while words and (words[0].lower() in _STOP_LEADS or words[0].lower() in _MONTH_WORDS):
             words = words[1:]
         if not words:
