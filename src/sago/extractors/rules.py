@@ -42,9 +42,9 @@ DETECTORS: tuple[Detector, ...] = (
 _MAX_QUOTE = 600
 _PLACEHOLDER_COMPANIES = frozenset({"default", "demo", "test", "company", "acme", "example"})
 _SIGNATURE = re.compile(
-    r"\bThe\s+([A-Z][\w&]+(?:\s+[A-Z][\w&]+){0,2})\s+[Tt]eam\b"
-    r"|(?:CEO|CTO|COO|CFO|[Ff]ounder|Co-[Ff]ounder)[^\n,]{0,30},\s*([A-Z][\w&]+(?:\s+[A-Z][\w&]+)"
-    r"{0,2})\s*$",
+    r"\bThe[ \t]+([A-Z][\w&]+(?:[ \t]+[A-Z][\w&]+){0,2})[ \t]+[Tt]eam\b"
+    r"|(?:CEO|CTO|COO|CFO|[Ff]ounder|Co-[Ff]ounder)[^\n,]{0,30},[ \t]*"
+    r"([A-Z][\w&]+(?:[ \t]+[A-Z][\w&]+){0,2})[ \t]*$",
     re.MULTILINE,
 )
 

@@ -64,7 +64,9 @@ RUMOUR = re.compile(
 NEGATED = re.compile(
     r"\b(?:not(?!\s+only)|never|no\s+longer|(?:did|do|does|was|were|is|are|has|have|had|could"
     r"|would|wo|ca|should)n'?t(?!\s+wait)|cannot|fell\s+through|expired|withdr[ae]wn?|rescinded"
-    r"|pulled\s+(?:it|the|their|our)\b|nothing\s+(?:is\s+)?(?:signed|closed|final|official|confirmed)"
+    r"|pulled\s+(?:it|the|their|our)\b"
+    r"|(?:nothing|none|nobody|no\s+one)\s+(?:is\s+|are\s+|has\s+been\s+)?(?:signed|closed|final"
+    r"|official|confirmed|committed)"
     r"|verbal\s+(?:agreement|yes|ok)\s+only|lost\s+(?:the|this|that|our|a|an"
     r"|out|them|it)\b|lost\s+to|declined|decided\s+against|pulled\s+out|walked\s+away"
     r"|called\s+off|cancel+ed|scrapped|rejected|turned\s+(?:us\s+)?down|passed\s+on|failed"

@@ -155,14 +155,15 @@ _INTEREST = re.compile(
     _I,
 )
 _INVESTOR_NAME = re.compile(
-    r"\b([A-Z][\w&]+(?:\s+[A-Z][\w&]+){0,2})\s+(?:Ventures|Capital|Partners|VC|Fund|Investments"
-    r"|Equity|Growth)\b"
+    r"\b([A-Z][\w&]+(?:[ \t]+[A-Z][\w&]+){0,2})[ \t]+(?:Ventures|Capital|Partners|VC|Fund"
+    r"|Investments|Equity|Growth)\b"
 )
 
 
 def _investor(ctx: Context, anchor: int) -> str | None:
-    named = _INVESTOR_NAME.search(ctx.text)
-    if named:
+    # A firm name ("… Ventures") is specific enough to trust anywhere in the message.
+    named = _INVESTOR_NAME.search(ctx.text) or _INVESTOR_NAME.search(ctx.message.text)
+    if named and rt.name_key(named.group(1)) not in ctx.self_names:
         return rt.name_key(named.group(1))
     org = ctx.sender_org()
     if org is not None:
@@ -340,7 +341,8 @@ _DEAL_BIGGEST = re.compile(
 _NOT_A_DEAL = re.compile(
     _PARTNERSHIP_WORD + r"|\b(?:series|seed|round|raised|investment|investor|grant|valuation"
     r"|pre-money|offer|nda|dpa|redlines?|lease|vendor|supplier|invoice|role|joins|joining"
-    r"|hire|hired|survey|nps|csat|bookings|run[- ]rate)\b|term[- ]?sheet"
+    r"|hire|hired|survey|nps|csat|bookings|run[- ]rate|pipeline|late[- ]stage|proposal)\b"
+    r"|term[- ]?sheet"
     r"|closed\s+(?:the|our)\s+(?:month|quarter|year|week|books|period)",
     _I,
 )
@@ -632,7 +634,7 @@ def user_growth(ctx: Context) -> list[Candidate]:
 _OUTCOME = re.compile(
     r"\b(?P<m>no[- ]shows?(?:\s+rate)?|churn|wait(?:ing)?\s+times?|costs?|errors?|admin\s+time"
     r"|tickets?|cancellations?|turnaround|handle\s+time|write-offs?)\b[^!?\n]{0,40}?\b(?:down|dropped"
-    r"|fell|cut|reduced|decreased|lower|halved|from\s+\d)"
+    r"|fell|cut|reduced|decreased|lower|halved|from\s+\d)\b"
     r"|\b(?:cut|reduced|dropped|halved|lowered|slashed)\b[^!?\n]{0,30}?\b(?P<m2>no[- ]shows?|churn"
     r"|costs?|wait\w*|errors?|cancellations?|\w+\s+time|time|tickets?)"
     r"|\b(?P<m3>revenue|conversion|bookings|retention|utili[sz]ation|productivity|collections"
@@ -658,10 +660,12 @@ _CUSTOMER_CONTEXT = re.compile(
 )
 _LEAD_INS = lex.wordset(
     "quick note update fyi heads ps btw news result results customers customer win highlights "
-    "reminder good great big update recap summary"
+    "reminder good great big update recap summary revenue bookings arr mrr churn nps pipeline "
+    "headcount usage security fundraising financing press product team enterprise hiring "
+    "lowlights metrics kpis growth sales marketing engineering ops operations finance"
 )
 _CUSTOMER_SUBJECT = re.compile(
-    r"([A-Z][\w&'-]+(?:\s+[A-Z][\w&'-]+){0,3})\s+(?:cut|reduced|saw|grew|achieved|increased"
+    r"([A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})\s+(?:cut|reduced|saw|grew|achieved|increased"
     r"|lowered|halved|dropped)\b"
 )
 
@@ -695,8 +699,10 @@ def customer_success(ctx: Context) -> list[Candidate]:
     if outcome is not None and not re.search(r"\d", text):
         return []
     groups = match.groupdict()
-    if groups.get("m6") and not (_CUSTOMER_CONTEXT.search(text) or _success_customer(ctx)):
-        return []  # "we cut our burn by 20%" is not a customer's result
+    if (groups.get("m6") or groups.get("m3")) and not (
+        _CUSTOMER_CONTEXT.search(text) or _success_customer(ctx)
+    ):
+        return []  # "we cut our burn by 20%", "revenue grew 18%": our numbers, not a customer's
     metric = next((groups[k] for k in ("m", "m2", "m3", "m5", "m6") if groups.get(k)), None)
     metric = metric or "time saved"
     metric = re.sub(r"[^a-z]+", "-", metric.lower().replace("no show", "no-show")).strip("-")

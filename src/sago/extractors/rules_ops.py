@@ -127,7 +127,7 @@ def product_launch(ctx: Context) -> list[Candidate]:
 
 # --- hiring -----------------------------------------------------------------------------
 _HIRE = re.compile(
-    r"\b(?:joining|joins|joined|join\s+us|hired|welcom(?:e|ing)|onboarded|signed\s+(?:her|his"
+    r"\b(?:joining|joins|joined|join\s+us|hired|welcom(?:e|ed|ing)|onboarded|signed\s+(?:her|his"
     r"|their|the|an?|my)\s+offer|accepted\s+(?:the|our|her|his|their|an?|my)\s+offer"
     r"|offer\s+letter|offer\s+accepted|new\s+hire|appointed|named|promoted|say\s+(?:hello|hi)\s+to"
     r"|(?:please\s+)?meet\s+our\s+new|starts?\b[^!?\n]{0,20}\bas|started\s+as"
@@ -306,22 +306,21 @@ _PIECE = (
     r"(?:piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed"
     r"|segment|column|matéria|reportagem|articolo|artykuł|기사)"
 )
+# A capitalised name of up to four words, on one line (an outlet, a publisher).
+_NAME = r"[A-Z][\w&]*(?:[ \t]+[A-Z][\w&]*){0,3}"
 _MEDIA = re.compile(
     rf"\b(?P<piece>{_PIECE})\b[^!?\n]{{0,15}}?\b(?:is\s+live|went\s+live|is\s+out|is\s+up"
     r"|published|ran|came\s+out|aired|dropped|live)\b"
     r"|\b(?:featured|covered|profiled|quoted|interviewed|highlighted)\s+(?:us\s+)?(?:in|by|on)\b"
-    r"|\b(?:made|hit|reached)\s+the\s+front\s+page\s+of\s+(?-i:(?P<outlet3>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))"
-    r"|(?-i:(?P<subj3>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:listed|named|ranked|included)\s+us\b"
-    r"|(?-i:(?P<subj2>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:just\s+)?"
-    r"(?:published|ran|posted|wrote|aired)\s+(?:a|an)\s+"
-    + _PIECE
-    + r"\s+(?:about|on|featuring|covering)\s+(?:us|our)\b"
+    rf"|\b(?:made|hit|reached)\s+the\s+front\s+page\s+of\s+(?-i:(?P<outlet3>{_NAME}))"
+    rf"|(?-i:(?P<subj3>\b{_NAME}))\s+(?:listed|named|ranked|included)\s+us\b"
+    rf"|(?-i:(?P<subj2>\b{_NAME}))\s+(?:just\s+)?(?:published|ran|posted|wrote|aired)\s+(?:a|an)\s+"
+    rf"{_PIECE}\s+(?:about|on|featuring|covering)\s+(?:us|our)\b"
     rf"|\b{_PIECE}\s+(?:about|on|featuring|covering)\s+(?:us|our\s+\w+)\s+(?:in|on|by)\s+"
-    r"(?-i:(?P<outlet2>(?:The\s+)?[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))"
-    r"|(?-i:(?P<subj>\b[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))\s+(?:covered|featured|profiled"
+    rf"(?-i:(?P<outlet2>(?:The\s+)?{_NAME}))"
+    rf"|(?-i:(?P<subj>\b{_NAME}))\s+(?:covered|featured|profiled"
     r"|interviewed|wrote\s+about|ran\s+a\s+(?:piece|story)\s+on)\s+(?:us|our|me)\b"
-    r"|\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+"
-    r"(?-i:(?P<outlet>[A-Z][\w&]*(?:\s+[A-Z][\w&]*){0,3}))",
+    rf"|\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+(?-i:(?P<outlet>{_NAME}))",
     _I,
 )
 _URL = re.compile(r"https?://[^\s)>\"']+")

@@ -165,7 +165,10 @@ _STOP_LEADS = lex.wordset(
     regards cheers please attached just today yesterday team all every highlights lowlights
     product enterprise customers customer revenue security press financing usage investors
     partnership new market team note key metric update re fwd subject yes no ok so and but
-    also per as on in at by for from with to of is are was were has have had
+    also per as on in at by for from with to of is are was were has have had signed closed
+    launched welcomed hired crossed raised landed won inked renewed acquired onboarded
+    partnered shipped released introducing announcing congrats congratulations welcome
+    excited thrilled proud happy big huge great wins win
     """
 )
 _MONTH_WORDS = lex.wordset(
@@ -267,7 +270,10 @@ def sender_org(sender: str, text: str, self_names: frozenset[str]) -> tuple[str,
     label = sender.rsplit("@", 1)[1].split(".", maxsplit=1)[0].lower()
     if label in FREE_MAIL or label in self_names or len(label) < 3:
         return None
-    for name in reversed(capitalised_names(text, self_names)):
+    # Only the signature counts: a name mentioned in the body may be anybody.
+    tail = [line for line in text.splitlines() if line.strip()][-4:]
+    signature = "\n".join(line for line in tail if len(line.split()) <= 6)
+    for name in reversed(capitalised_names(signature, self_names)):
         squashed = re.sub(r"[^a-z0-9]", "", name.lower())
         if len(squashed) >= 3 and (squashed.startswith(label) or label.startswith(squashed)):
             key = name_key(name)
