@@ -425,6 +425,50 @@ def serve(
         fail(str(exc))
 
 
+@app.command()
+def bench(
+    rows: Annotated[int, typer.Option(min=1, help="Generated messages to measure on.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 1,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Messages per batch.")] = None,
+    kafka: Annotated[
+        bool | None,
+        typer.Option("--kafka/--no-kafka", help="Measure Kafka (default: when configured)."),
+    ] = None,
+    llm_stub: Annotated[
+        bool, typer.Option("--llm-stub", help="LLM calls/tokens against a local stub.")
+    ] = False,
+    llm_live: Annotated[
+        bool, typer.Option("--llm-live", help="The same with SAGO_LLM: spends real tokens.")
+    ] = False,
+    llm_rows: Annotated[
+        int | None,
+        typer.Option(min=1, help="Messages for the LLM phase (all for the stub, 1,000 live)."),
+    ] = None,
+    in_process: Annotated[
+        bool, typer.Option("--in-process", help="One process for all phases (faster start).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Measure msg/s, peak RSS and LLM calls/tokens per 1k messages in a scratch folder."""
+    from sago.bench.render import render
+    from sago.bench.runner import BenchError, BenchOptions, run_bench
+
+    settings = load_settings()
+    if kafka is None:  # "configured": SAGO_KAFKA_BOOTSTRAP or config.yaml names a broker
+        kafka = settings.queue == "kafka" or "kafka_bootstrap" in settings.model_fields_set
+    options = BenchOptions(rows, seed, batch_size, kafka, llm_stub, llm_live, llm_rows,
+                           isolate=not in_process)  # fmt: skip
+    try:
+        with err.status("sago bench") as status:
+            report = run_bench(options, settings, lambda step: status.update(f"bench: {step}"))
+    except (BenchError, ConnectionError, ImportError) as exc:
+        fail(str(exc))
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(render(report))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,167 @@
+"""The baseline for the Kafka ratio: bare confluent-kafka on the same broker and bytes.
+
+It mirrors the shape of Sago's loop (produce a chunk, take what has arrived, repeat; then
+flush and drain) and the client settings KafkaQueue uses (idempotent producer, acks=all,
+lz4, linger 20 ms, round-robin group, no auto-commit), so the ratio measures Sago's own
+work — JSON encode/decode and validation, headers, per-chunk synchronous commits, the raw
+store and the batcher — not a difference in configuration. It commits once, at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+from sago.errors import ServiceUnavailableError, missing_extra
+
+try:
+    from confluent_kafka import Consumer, KafkaException, Producer
+    from confluent_kafka.admin import AdminClient
+    from confluent_kafka.cimpl import NewTopic
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise missing_extra("confluent-kafka", "kafka") from exc
+
+SETTING = "SAGO_KAFKA_BOOTSTRAP"
+log = logging.getLogger(__name__)
+CHUNK = 500  # the pipeline's INGEST_CHUNK and POLL_CHUNK
+# The same producer settings as KafkaQueue (the Kafka bench test checks they still match).
+PRODUCER: dict[str, Any] = {
+    "enable.idempotence": True,
+    "acks": "all",
+    "linger.ms": 20,
+    "compression.type": "lz4",
+}
+Item = tuple[str, bytes, bytes]  # topic, key, value
+
+
+class RawKafka:
+    """A producer and a group consumer on fresh topics; `join()` first, then `roundtrip()`."""
+
+    def __init__(
+        self,
+        bootstrap: str,
+        topics: Sequence[str],
+        *,
+        group: str,
+        partitions: int,
+        session_timeout_ms: int = 6000,
+    ) -> None:
+        self.bootstrap = bootstrap
+        self.topics = list(topics)
+        self.partitions = partitions
+        _create_topics(bootstrap, self.topics, partitions)
+        self._producer = Producer({**_client(bootstrap), **PRODUCER})
+        self._consumer = Consumer(
+            {
+                **_client(bootstrap),
+                "group.id": group,
+                "enable.auto.commit": False,
+                "auto.offset.reset": "earliest",
+                "session.timeout.ms": session_timeout_ms,
+                "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
+                "partition.assignment.strategy": "roundrobin",
+            }
+        )
+        self._consumer.subscribe(self.topics)
+
+    def __enter__(self) -> RawKafka:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._consumer.close()
+
+    def join(self, timeout: float = 60.0) -> float:
+        """Poll until every partition is assigned; returns how long that took.
+
+        A join costs seconds whatever the volume, so both Kafka phases take it untimed.
+        """
+        started = time.perf_counter()
+        while len(self._consumer.assignment()) < self.partitions * len(self.topics):
+            record = self._consumer.poll(0.1)
+            if record is not None and record.error() is None:
+                raise RuntimeError("the bench topics were not empty: a record arrived early")
+            if time.perf_counter() - started > timeout:
+                raise ServiceUnavailableError(
+                    "Kafka", SETTING, f"no partition assignment within {timeout:.0f} s"
+                )
+        return time.perf_counter() - started
+
+    def roundtrip(self, items: Sequence[Item], timeout: float = 600.0) -> int:
+        """Produce every item and consume them back; returns how many records came back."""
+        consumed = 0
+        for start in range(0, len(items), CHUNK):
+            for topic, key, value in items[start : start + CHUNK]:
+                self._produce(topic, key, value)
+            self._producer.poll(0)
+            consumed += self._take(0)
+        if self._producer.flush(timeout):
+            raise ServiceUnavailableError("Kafka", SETTING, f"{self.bootstrap}: produce timed out")
+        deadline = time.perf_counter() + timeout
+        while consumed < len(items) and time.perf_counter() < deadline:
+            consumed += self._take(0.2)
+        self._consumer.commit(asynchronous=False)
+        return consumed
+
+    def _produce(self, topic: str, key: bytes, value: bytes) -> None:
+        while True:
+            try:
+                self._producer.produce(topic, value=value, key=key)
+                return
+            except BufferError:
+                self._producer.poll(0.1)  # the local queue is full: let librdkafka send some
+
+    def _take(self, wait: float) -> int:
+        # As KafkaQueue.poll: poll() waits for the first record, consume(timeout=0) takes
+        # what is already fetched.
+        first = self._consumer.poll(wait)
+        if first is None:
+            return 0
+        records = [first, *self._consumer.consume(CHUNK - 1, 0)]
+        for record in records:
+            error = record.error()
+            if error is not None and error.fatal():
+                raise ServiceUnavailableError("Kafka", SETTING, error.str())
+        return sum(1 for r in records if r.error() is None)
+
+
+def _create_topics(bootstrap: str, topics: Sequence[str], partitions: int) -> None:
+    admin = AdminClient(_client(bootstrap))
+    try:
+        admin.list_topics(timeout=5)
+    except KafkaException as exc:
+        raise ServiceUnavailableError("Kafka", SETTING, f"{bootstrap}: {exc}") from exc
+    wanted = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in topics]
+    for topic, future in admin.create_topics(wanted, request_timeout=10).items():
+        try:
+            future.result(timeout=20)
+        except KafkaException as exc:
+            raise ServiceUnavailableError(
+                "Kafka", SETTING, f"{bootstrap}: cannot create topic {topic!r}: {exc}"
+            ) from exc
+
+
+def delete_topics(bootstrap: str, topics: Sequence[str], groups: Sequence[str]) -> None:
+    """Best effort: the bench leaves no topics or groups behind, but cleanup never fails it."""
+    admin = AdminClient(_client(bootstrap))
+    with contextlib.suppress(KafkaException, ValueError):
+        for future in admin.delete_topics(list(topics), request_timeout=10).values():
+            with contextlib.suppress(KafkaException):
+                future.result(timeout=20)
+    with contextlib.suppress(KafkaException, ValueError):
+        for future in admin.delete_consumer_groups(list(groups), request_timeout=10).values():
+            with contextlib.suppress(KafkaException):
+                future.result(timeout=20)
+
+
+def _client(bootstrap: str) -> dict[str, Any]:
+    # librdkafka's own log lines would land in the middle of the report; route them to logging.
+    return {"bootstrap.servers": bootstrap, "logger": log}
