@@ -328,8 +328,10 @@ _DEAL_SIGNED = re.compile(
 # "closed"/"won" say little alone ("survey closed"): they need money or a deal noun.
 _DEAL_CLOSED = re.compile(
     r"\b(?:closed|won|landed|booked|fechamos|fechámos|fechado|chiuso)\b[^?\n]{0,60}?"
-    r"(?:\b(?:deal|contract|agreement|acv|tcv|purchase\s+order|contratto|contrato|umow\w*"
-    r"|customer|logo|client)\b|[$€£]\s?\d)|closed[- ]won"
+    r"(?:\b(?:deal|contract|agreement|acv|tcv|purchase\s+order|contratto|contrato|umow\w*)\b"
+    r"|[$€£]\s?\d)|closed[- ]won"
+    r"|\b(?:closed|won|landed|signed)\s+(?:our|a|an|the|their)?\s*(?:first|new|biggest|largest"
+    r"|\d+(?:st|nd|rd|th))?\s*(?:[\w-]+\s+){0,2}(?:customer|client|logo)\b"
     r"|\b(?:po|purchase\s+order)\s+(?:received|came\s+in|arrived|issued|signed)\b",
     _I,
 )
@@ -341,7 +343,8 @@ _DEAL_BIGGEST = re.compile(
 _NOT_A_DEAL = re.compile(
     _PARTNERSHIP_WORD + r"|\b(?:series|seed|round|raised|investment|investor|grant|valuation"
     r"|pre-money|offer|nda|dpa|redlines?|lease|vendor|supplier|invoice|role|joins|joining"
-    r"|hire|hired|survey|nps|csat|bookings|run[- ]rate|pipeline|late[- ]stage|proposal)\b"
+    r"|hire|hired|survey|nps|csat|bookings|run[- ]rate|pipeline|late[- ]stage|proposal|ticket"
+    r"|tickets|issue|bug|pr|loop|sprint)\b"
     r"|term[- ]?sheet"
     r"|closed\s+(?:the|our)\s+(?:month|quarter|year|week|books|period)",
     _I,
@@ -350,6 +353,10 @@ _NOT_A_DEAL = re.compile(
 
 def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | None:
     text = ctx.text
+    # An outside sender who signed is the customer, whoever else the email names.
+    org = ctx.sender_org()
+    if org is not None:
+        return org
     pattern = r"\b(?:with|con|com|z|avec|mit)\s+|\b(?:customer|client|logo|account)s?\s*[:—–-]\s*"
     for found in re.finditer(pattern, text, _I):
         name = rt.words_after(text, found.end(), 4)

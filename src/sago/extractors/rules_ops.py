@@ -62,7 +62,12 @@ def _place_after(text: str, pos: int) -> str | None:
     )
     if prep is None:
         return None
-    return place_in(window[prep.end() :], anchored=True)
+    rest = window[prep.end() :]
+    several = re.match(r"\d+\s+(?:new\s+)?(?:countries|markets|regions)\s*[:(—-]?\s*", rest, _I)
+    if several:
+        # "live in 3 new countries: Spain, Italy and France" → the first one named.
+        return place_in(text[pos + prep.end() + several.end() : pos + 120], anchored=True)
+    return place_in(rest, anchored=True)
 
 
 def place_in(text: str, *, anchored: bool = False) -> str | None:
@@ -525,8 +530,15 @@ _ACQUIRED = re.compile(
 )
 
 
+_NOT_TARGETS = lex.wordset(
+    "customers customer users user clients client leads signups accounts logos subscribers "
+    "members talent skills momentum traction new more several some many"
+)
+
+
 @gated(
-    r"outage|downtime|down|unavailable|disruption|incident|sev|p0|breach|acqui|bought|adquir|przejęl|merger"
+    r"outage|downtime|down|unavailable|disruption|incident|sev|p0|breach|acqui|bought|adquir"
+    r"|przejęl|merger"
 )
 def other(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -534,7 +546,8 @@ def other(ctx: Context) -> list[Candidate]:
     if acquired is not None and not ctx.blocked(acquired):
         target = acquired.group("t") or rt.words_after(text, acquired.end(), 3)
         key = rt.name_key(target) if target else ""
-        if key:
+        # "we acquired 3 new customers" is sales, not M&A.
+        if key and not target[:1].isdigit() and key not in _NOT_TARGETS:
             return [
                 ctx.candidate(
                     EventType.OTHER,
