@@ -16,28 +16,32 @@ from collections.abc import Sequence
 
 from sago.domain.batch import Batch
 from sago.domain.event import Evidence, SignificantEvent, event_id, merge_events
+from sago.extractors import rules_deals as deals
+from sago.extractors import rules_funding as funding
+from sago.extractors import rules_growth as growth
 from sago.extractors import rules_lexicon as lex
-from sago.extractors import rules_money as money
-from sago.extractors import rules_ops as ops
+from sago.extractors import rules_product as product
+from sago.extractors import rules_signals as signals
 from sago.extractors.base import ExtractionResult, Extractor
 from sago.extractors.rules_base import Candidate, Context, Detector
-from sago.extractors.rules_text import name_key, screen_message, sentences
+from sago.extractors.rules_names import name_key
+from sago.extractors.rules_text import screen_message, sentences
 
 DETECTORS: tuple[Detector, ...] = (
-    money.funding,
-    money.investor_interest,
-    money.partnership,
-    money.enterprise_deal,
-    money.revenue_milestone,
-    money.user_growth,
-    money.customer_success,
-    ops.product_launch,
-    ops.hiring,
-    ops.market_expansion,
-    ops.compliance,
-    ops.media_coverage,
-    ops.technical_achievement,
-    ops.other,
+    funding.funding,
+    funding.investor_interest,
+    deals.partnership,
+    deals.enterprise_deal,
+    growth.revenue_milestone,
+    growth.user_growth,
+    deals.customer_success,
+    product.product_launch,
+    product.hiring,
+    product.market_expansion,
+    signals.compliance,
+    signals.media_coverage,
+    signals.technical_achievement,
+    signals.other,
 )
 _MAX_QUOTE = 600
 _PLACEHOLDER_COMPANIES = frozenset({"default", "demo", "test", "company", "acme", "example"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,8 +11,9 @@ from functools import cached_property, wraps
 from sago.domain.event import EventSeverity, EventType, Metric
 from sago.domain.message import Message
 from sago.domain.metrics import Quantity, find_quantities, label_before, milestone
+from sago.extractors import rules_names as rn
 from sago.extractors import rules_text as rt
-from sago.extractors.rules_text import Facets, Sentence
+from sago.extractors.rules_text import Sentence
 
 _YEAR = re.compile(r"\b(?:in|since|during|back\s+in|of|from)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "BRL": "R$", "JPY": "¥", "INR": "₹"}
@@ -101,17 +103,17 @@ class Context:
         absolute = self.sentence.start + verb_start
         seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
         head = self.message.text[seg_start:absolute]
-        return rt.actor_before(head, self.self_names) is not None
+        return rn.actor_before(head, self.self_names) is not None
 
     def competitor_before(self, verb_start: int) -> bool:
         """A competitor is the subject: "our biggest competitor just hired a CRO"."""
         absolute = self.sentence.start + verb_start
         seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
-        return rt.COMPETITOR.search(self.message.text[seg_start:absolute]) is not None
+        return rn.COMPETITOR.search(self.message.text[seg_start:absolute]) is not None
 
     def sender_org(self) -> tuple[str, str] | None:
         """The outside organisation that sent this email, as its signature names it."""
-        return rt.sender_org(self.message.sender, self.message.text, self.self_names)
+        return rn.sender_org(self.message.sender, self.message.text, self.self_names)
 
     def candidate(
         self,
@@ -209,3 +211,31 @@ def labelled_metrics(ctx: Context, kinds: set[str], default: str, limit: int = 3
         if len(metrics) >= limit:
             break
     return metrics
+
+
+@dataclass
+class Facets:
+    """Normalised key facts of a candidate, by kind; the id is built from the best one."""
+
+    values: dict[str, str] = field(default_factory=dict)
+
+    def add(self, kind: str, value: str | None) -> None:
+        if value and kind not in self.values:
+            self.values[kind] = value
+
+    def overlaps(self, other: Facets) -> bool:
+        shared = self.values.keys() & other.values.keys()
+        if any(not _same_fact(k, self.values[k], other.values[k]) for k in shared):
+            return False
+        return bool(shared)
+
+
+def _same_fact(kind: str, mine: str, theirs: str) -> bool:
+    if kind == "outage":
+        # An outage reported as it starts and again as it is resolved the next morning.
+        try:
+            gap = abs(dt.date.fromisoformat(mine) - dt.date.fromisoformat(theirs))
+        except ValueError:
+            return mine == theirs
+        return gap.days <= 1
+    return mine == theirs
