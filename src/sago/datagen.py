@@ -265,20 +265,20 @@ def sidecar(path: Path, kind: str) -> Path:
 
 
 def write_dataset(path: Path, rows: int, seed: int, *, traps: bool = True) -> Path:
-    """Write the CSV and its gold files next to it; returns the CSV path."""
+    """Write the CSV at `path` and its gold files next to it; returns the expected-events
+    file (`<stem>.expected.json`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     dataset = generate(rows, seed)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(row.cells() for row in dataset)
-    expected = [event.as_json() for event in dataset.events]
-    sidecar(path, "expected").write_text(
-        json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    expected = sidecar(path, "expected")
+    events = [event.as_json() for event in dataset.events]
+    expected.write_text(json.dumps(events, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if traps:
         sidecar(path, "traps").write_text(
             json.dumps([t.as_json() for t in dataset.traps], indent=2, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
-    return path
+    return expected

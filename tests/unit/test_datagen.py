@@ -26,7 +26,9 @@ TRAP_KINDS = {
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_dataset(tmp_path_factory.mktemp("gen") / "full_data.csv", 1000, 42)
+    path = tmp_path_factory.mktemp("gen") / "full_data.csv"
+    assert write_dataset(path, 1000, 42) == sidecar(path, "expected")
+    return path
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -118,9 +120,10 @@ def test_event_density_scales_with_rows() -> None:
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
-    first = write_dataset(tmp_path / "a" / "d.csv", 300, 7)
-    second = write_dataset(tmp_path / "b" / "d.csv", 300, 7)
-    other = write_dataset(tmp_path / "c" / "d.csv", 300, 8)
+    first, second, other = (tmp_path / name / "d.csv" for name in "abc")
+    write_dataset(first, 300, 7)
+    write_dataset(second, 300, 7)
+    write_dataset(other, 300, 8)
     for kind in ("expected", "traps"):
         assert sidecar(first, kind).read_bytes() == sidecar(second, kind).read_bytes()
     assert first.read_bytes() == second.read_bytes()
@@ -135,7 +138,8 @@ def test_generation_streams() -> None:
 
 
 def test_zero_rows_is_an_empty_dataset(tmp_path: Path) -> None:
-    path = write_dataset(tmp_path / "empty.csv", 0, 1)
+    path = tmp_path / "empty.csv"
+    write_dataset(path, 0, 1)
     assert _rows(path) == []
     assert json.loads(sidecar(path, "expected").read_text()) == []
 

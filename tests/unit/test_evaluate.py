@@ -223,3 +223,11 @@ def test_render_report_is_a_table_with_a_micro_row_and_trap_caption() -> None:
     assert "micro" in text
     assert "0.500" in text
     assert "traps violated: 1/1 (third_party 1)" in text
+
+
+def test_report_json_carries_the_rates() -> None:
+    report = evaluate([event(EventType.FUNDING, 1)], [gold(EventType.FUNDING, 1)])
+    data = json.loads(report.model_dump_json())
+    assert data["micro"]["f1"] == 1.0
+    assert data["per_type"][0]["precision"] == 1.0
+    assert data["traps_violated"] == 0

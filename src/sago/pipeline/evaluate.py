@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator
 from rich.table import Table
 
 from sago.domain.batch import Batch
@@ -66,16 +66,19 @@ class TypeScore(BaseModel):
     false_positives: int = 0
     false_negatives: int = 0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def precision(self) -> float:
         found = self.true_positives + self.false_positives
         return self.true_positives / found if found else 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def recall(self) -> float:
         wanted = self.true_positives + self.false_negatives
         return self.true_positives / wanted if wanted else 0.0
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
@@ -103,10 +106,12 @@ class EvalReport(BaseModel):
     traps_by_kind: dict[str, int] = Field(default_factory=dict)
     violations: list[TrapViolation] = Field(default_factory=list)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def traps_violated(self) -> int:
         return len(self.violations)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def violations_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
