@@ -1,8 +1,8 @@
 """Two `sago worker` processes in one consumer group do exactly the work of one embedded run,
 also when one of them dies between storing a chunk and committing its offsets.
 
-Real Apache Kafka, Redis (shared batcher) and PostgreSQL (shared event store). The raw
-store is one SQLite file both workers open (WAL) until the Cassandra adapter lands.
+All on real servers: Apache Kafka (queue), Redis (shared batcher), Apache Cassandra (shared
+raw store) and PostgreSQL (shared event store).
 """
 
 from __future__ import annotations
@@ -23,9 +23,16 @@ from urllib.parse import quote
 import pytest
 
 from sago.domain.message import Source
+from sago.rawstore.base import RawStore
 
 pytest.importorskip("confluent_kafka")
-pytestmark = [pytest.mark.kafka, pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.kafka,
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.cassandra,
+    pytest.mark.slow,
+]
 
 COMPANY = "northwind"
 ROWS = 2000
@@ -202,7 +209,13 @@ class Group:
 
 @pytest.fixture
 def group(
-    tmp_path: Path, kafka_bootstrap: str, redis_url: str, postgres_schema: str, unique_name: str
+    tmp_path: Path,
+    kafka_bootstrap: str,
+    redis_url: str,
+    postgres_schema: str,
+    cassandra_hosts: str,
+    cassandra_keyspace: str,
+    unique_name: str,
 ) -> Iterator[Group]:
     env = {
         **clean_env(tmp_path),
@@ -216,21 +229,35 @@ def group(
         "SAGO_REDIS_PREFIX": unique_name,
         "SAGO_EVENTSTORE": "postgres",
         "SAGO_POSTGRES_DSN": postgres_schema,
-        "SAGO_RAWSTORE": "sqlite",  # TODO: cassandra once its adapter exists
+        "SAGO_RAWSTORE": "cassandra",
+        "SAGO_CASSANDRA_HOSTS": cassandra_hosts,
+        # The session's keyspace (creating one per test is a slow schema change), emptied
+        # after the test like the contract tests do.
+        "SAGO_CASSANDRA_KEYSPACE": cassandra_keyspace,
         "SAGO_DATA_DIR": str(tmp_path / "shared"),
+        # Workers never see an end of input: each source's last partial batch goes after
+        # this wait.
         "SAGO_BATCH_MAX_WAIT": "1",
     }
     made = Group(tmp_path, env, unique_name)
     yield made
     made.close()
+    raw = rawstore(env)
+    raw.flush()
+    raw.close()
+
+
+def rawstore(env: dict[str, str]) -> RawStore:
+    from sago.rawstore.cassandra import CassandraRawStore
+
+    return CassandraRawStore(env["SAGO_CASSANDRA_HOSTS"], keyspace=env["SAGO_CASSANDRA_KEYSPACE"])
 
 
 def assert_same_work(group: Group, expected: set[tuple[str, tuple]]) -> None:  # type: ignore[type-arg]
     """Every message stored once and extracted; the events equal the embedded run's."""
     from sago.eventstore.postgres import PostgresEventStore
-    from sago.rawstore.sqlite import SqliteRawStore
 
-    raw = SqliteRawStore(group.tmp / "shared" / "messages.sqlite3")
+    raw = rawstore(group.env)
     try:
         assert raw.count(COMPANY) == ROWS
         assert list(raw.unfinished(COMPANY)) == []
