@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 from sago import bootstrap
-from sago.bench.model import DESCRIPTIONS, PhaseResult, PhaseSpec
+from sago.bench.model import DESCRIPTIONS, STREAMED, PhaseResult, PhaseSpec
 from sago.config import Settings
 from sago.domain.batch import Batch
 from sago.domain.message import Message
@@ -62,9 +62,13 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def read_input(spec: PhaseSpec, settings: Settings) -> list[Record]:
+def stream_input(spec: PhaseSpec, settings: Settings) -> Iterator[Record]:
     source = CsvSource(spec.csv, spec.company_id, max_chars=settings.max_message_chars)
-    return list(islice(source.read(), spec.limit))
+    return islice(source.read(), spec.limit)
+
+
+def read_input(spec: PhaseSpec, settings: Settings) -> list[Record]:
+    return list(stream_input(spec, settings))
 
 
 def phase_settings(spec: PhaseSpec) -> Settings:
@@ -137,7 +141,8 @@ def _extractor(spec: PhaseSpec, settings: Settings) -> Extractor:
 
 
 def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
-    records = read_input(spec, settings)
+    streamed = spec.name in STREAMED
+    records = stream_input(spec, settings) if streamed else iter(read_input(spec, settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     parts = bootstrap.Components(
         queue=bootstrap.build_queue(settings),
@@ -152,7 +157,7 @@ def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
             clock.extra["group_join"] = _join(parts.queue, settings)
         pipeline = bootstrap.build_pipeline(settings, parts)
         with clock.timing():
-            summary = pipeline.run([(str(spec.csv), iter(records))])
+            summary = pipeline.run([(str(spec.csv), records)])
     finally:
         parts.close()
     return Outcome(

@@ -70,7 +70,7 @@ def _footer(report: BenchReport) -> Text:
         )
     lines.append(
         f"peak RSS of any phase: {report.peak_rss_mib:,.0f} MiB "
-        "(RSS column: high-water mark after loading the input → at the end)"
+        "(RSS column: high-water mark before the timer → at the end)"
     )
     lines += [f"{p.name}: {p.description}" for p in report.phases]
     lines.append("calls/1k, tokens/1k: LLM requests and input+output tokens per 1,000 messages")

@@ -191,7 +191,8 @@ def _in_process(spec: PhaseSpec) -> PhaseResult:
 
 def _notes(options: BenchOptions, results: list[PhaseResult]) -> list[str]:
     notes = [
-        "peak RSS: each phase in a fresh process (ru_maxrss); baseline = after loading input"
+        "RSS: each phase in a fresh process (ru_maxrss); 'in memory' phases hold the parsed "
+        "input from before the timer, the streamed ones (as `sago run`) do not"
         if options.isolate
         else "peak RSS: one process for all phases, so each figure is the high-water mark so far"
     ]
