@@ -111,8 +111,10 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
 # --- user growth ------------------------------------------------------------------------
 _GROWTH_VERB = re.compile(
     r"\b(?:crossed|passed|surpassed|hit|reached|topped|exceeded|broke|now\s+(?:at|have|serve"
-    r"|serving)|(?:grew|doubled|tripled|jumped|rose|climbed|increased|went\s+up)\s+to|milestone|atingimos|passámos|ultrapassámos|superat\w*|raggiunt\w*"
-    r"|przekroczy\w*|osiągnę\w*)\b|돌파|넘었|달성",
+    r"|serving)|(?:grew|doubled|tripled|jumped|rose|climbed|increased|went\s+up)\s+to|milestone"
+    r"|atingimos|batemos|passamos|passámos|ultrapassamos|ultrapassámos|alcançamos|chegamos\s+a"
+    r"|superamos|alcanzamos|llegamos\s+a|superat\w*|raggiunt\w*|przekroczy\w*|osiągnę\w*)\b"
+    r"|돌파|넘었|달성",
     _I,
 )
 _GROWTH_WORD = re.compile(

@@ -18,6 +18,10 @@ _LAUNCH_OBJECT = re.compile(
     r"|announcing|lançamos|lançámos|lanciato|abbiamo\s+lanciato|uruchomiliśmy|wypuściliśmy)\s+",
     _I,
 )
+# Korean puts the verb last: "AI 차트 기능 정식 출시했어요" (we launched the AI chart feature).
+_KOREAN_LAUNCH = re.compile(
+    r"([\w가-힣][\w가-힣 ]{1,30}?)\s*(?:을|를)?\s*(?:정식\s*)?(?:출시|런칭)(?:했|합니다|완료|됐)"
+)
 _LAUNCH_SUBJECT = re.compile(
     r"\s+(?:(?:is|are|has|have|just|now|officially|finally|went|goes|became|been)\s+)*"
     r"(?:live|ga|generally\s+available|available\s+(?:to|for)\s+(?:all|every)|out\s+now"
@@ -34,7 +38,8 @@ _SMALL_THINGS = re.compile(
     _I,
 )
 _GENERIC_PRODUCT = lex.GENERIC_NAME_TOKENS | lex.wordset(
-    "ai app pro plus mobile connect teams for lite max premium enterprise cloud suite hub"
+    "ai app pro plus mobile connect teams for lite max premium enterprise cloud suite hub 기능 "
+    "서비스 앱"
 )
 
 
@@ -51,7 +56,7 @@ def _product_key(name: str) -> str:
 def _place_after(text: str, pos: int) -> str | None:
     window = text[pos : pos + 40]
     prep = re.match(
-        r"\s*(?:(?:in|into|to|across|em|en|no|na|a|w|we|do|na\s+rynek)\s+(?:the\s+)?"
+        r"\s*(?:(?:in|into|to|across|em|en|no|na|a|ao|à|al|w|we|do|na\s+rynek)\s+(?:the\s+)?"
         r"|(?:our|an?|the|its)\s+(?:new\s+|first\s+)?(?=\S+(?:\s+\S+)?\s+(?:office|hub|entity|branch"
         r"|subsidiary|team|market)\b))",
         window,
@@ -81,7 +86,7 @@ def place_in(text: str, *, anchored: bool = False) -> str | None:
 
 
 @gated(
-    r"launch|releas|shipped|rolled|unveil|debut|introduc|announc|lança|lanci|uruchom|wypuści|live|\bga\b|available|out\s+now|disponi|dostępn|beta|deployed"
+    r"launch|releas|shipped|rolled|unveil|debut|introduc|announc|lança|lanci|uruchom|wypuści|live|\bga\b|available|out\s+now|disponi|dostępn|beta|deployed|출시|런칭"
 )
 def product_launch(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -104,6 +109,13 @@ def product_launch(ctx: Context) -> list[Candidate]:
             if name and not place_in(name):
                 trigger = (max(0, found.start() - len(name) - 1), found.end())
                 break
+    if trigger is None:
+        korean = _KOREAN_LAUNCH.search(text)
+        if korean is not None and not place_in(korean.group(1)):
+            name, trigger = (
+                re.sub(r"^(?:오늘|드디어|새|신규)\s*", "", korean.group(1)).strip(),
+                korean.span(),
+            )
     if trigger is None or not name or _SMALL_THINGS.search(name) or name[0].isdigit():
         return []
     if ctx.blocked(trigger):
@@ -133,7 +145,9 @@ _HIRE = re.compile(
     r"|offer\s+letter|offer\s+accepted|new\s+hire|appointed|named|promoted|say\s+(?:hello|hi)\s+to"
     r"|(?:please\s+)?meet\s+our\s+new|starts?\b[^!?\n]{0,20}\bas|started\s+as"
     r"|coming\s+on(?:\s+board)?\s+as|brought\s+on|entra(?:rá)?\s+(?:como|come)|si\s+unisce"
-    r"|dołącza|dołączył\w*|bem-vind[oa]|benvenut[oa]|witamy|bienvenid[oa]|willkommen|bienvenue)\b"
+    r"|dołącza|dołączył\w*|bem-vind[oa]|benvenut[oa]|witamy|bienvenid[oa]|willkommen|bienvenue"
+    r"|contratamos|contratámos|assunt[oa]|abbiamo\s+assunto|zatrudniliśmy|hemos\s+contratado"
+    r"|eingestellt)\b"
     r"|합류|입사",
     _I,
 )
@@ -158,7 +172,7 @@ def _role_key(role: str) -> str:
 
 
 @gated(
-    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d|hello|meet\s+our"
+    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d|hello|meet\s+our|contrat|assunt|zatrudn|eingestellt"
 )
 def hiring(ctx: Context) -> list[Candidate]:
     text = ctx.text

@@ -21,7 +21,9 @@ _COMPLIANCE_DONE = re.compile(
     r"|certificate\s+(?:issued|received|granted)|report\s+(?:is\s+in|received|arrived|is\s+final)"
     r"|final|attached|received|achieved|obtained|passed|completed|earned|secured|cleared|granted"
     r"|attestation|compliant|is\s+in|zero\s+exceptions|no\s+exceptions|unqualified\s+opinion"
-    r"|certificad[oa]s?|certificat[oaie]|certyfikat\w*|zertifiziert|certifiée?s?)\b|✅|획득|취득",
+    r"|certificad[oa]s?|certificat[oaie]|certyfikat\w*|zertifiziert|certifiée?s?|ottenut[oa]"
+    r"|conseguit[oa]|uzyskaliśmy|otrzymaliśmy|recebemos|obtivemos|conquistamos|obtuvimos)\b"
+    r"|✅|획득|취득",
     _I,
 )
 _COMPLIANCE_NOT_YET = re.compile(
@@ -77,7 +79,10 @@ _MEDIA = re.compile(
     rf"(?-i:(?P<outlet2>(?:The\s+)?{_NAME}))"
     rf"|(?-i:(?P<subj>\b{_NAME}))\s+(?:covered|featured|profiled"
     r"|interviewed|wrote\s+about|ran\s+a\s+(?:piece|story)\s+on)\s+(?:us|our|me)\b"
-    rf"|\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+(?-i:(?P<outlet>{_NAME}))",
+    rf"|\bwe(?:'re|\s+are|\s+were)\s+(?:on|in)\s+(?-i:(?P<outlet>{_NAME}))"
+    rf"|\b(?:saímos|saimos|estamos|siamo|jesteśmy)\s+(?:na|no|em|su|sul|sulla|nel|nella|w)\s+"
+    rf"(?-i:(?P<outlet4>{_NAME}))"
+    rf"|\b(?:parlano\s+di\s+noi|napisali\s+o\s+nas|piszą\s+o\s+nas|falam\s+de\s+nós)\b",
     _I,
 )
 _URL = re.compile(r"https?://[^\s)>\"']+")
@@ -121,7 +126,7 @@ def _outlet_key(name: str) -> str:
 
 
 @gated(
-    r"piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed|segment|column|matéria|reportagem|articolo|artykuł|기사|covered|quoted|highlighted|published|\bwe(?:\'re|\s+are|\s+were)\s+(?:on|in)\b|front\s+page|listed|named|ranked|included"
+    r"piece|article|story|interview|feature|profile|podcast|episode|coverage|write-?up|op-ed|segment|column|matéria|reportagem|articolo|artykuł|기사|covered|quoted|highlighted|published|\bwe(?:\'re|\s+are|\s+were)\s+(?:on|in)\b|front\s+page|listed|named|ranked|included|saímos|saimos|siamo|estamos|jesteśmy|parlano|napisali|piszą|falam"
 )
 def media_coverage(ctx: Context) -> list[Candidate]:
     text = ctx.text
@@ -135,6 +140,7 @@ def media_coverage(ctx: Context) -> list[Candidate]:
         or match.group("outlet2")
         or match.group("outlet3")
         or match.group("subj3")
+        or match.group("outlet4")
     )
     if outlet is None and match.group("piece"):
         before = rn.words_before(text, match.start("piece"), 3)
