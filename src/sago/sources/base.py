@@ -6,6 +6,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from sago.domain.message import Message, Rejection
 
 Record = Message | Rejection
@@ -27,3 +29,14 @@ class MessageSource(ABC):
 
 class SourceError(Exception):
     """The input as a whole cannot be read (missing, unreadable, unknown format)."""
+
+
+def invalid_field(exc: ValidationError) -> tuple[str | None, str]:
+    """The field a record broke a Message rule with, and the rule, for its Rejection.
+
+    Readers check the limits they know of; this catches the rest (an id over the length
+    limit, text that is not valid Unicode) so one odd record never stops an input.
+    """
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or None
+    return field, str(first["msg"])

@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection
-from sago.sources.base import MessageSource, Record, SourceError
+from sago.sources.base import MessageSource, Record, SourceError, invalid_field
 from sago.sources.normalise import chat_message, email_message, split_subject
 
 COLUMNS = ("id", "is_chat", "chat_sender", "email_sender", "timestamp", "content")
@@ -31,9 +33,11 @@ def parse_timestamp(value: str) -> datetime:
         raise RowError("timestamp", "is empty")
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except ValueError:
         raise RowError("timestamp", f"{text[:40]!r} is not an ISO 8601 time") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first UTC moment Python has
+        raise RowError("timestamp", f"{text[:40]!r} is out of range in UTC") from None
 
 
 def parse_is_chat(value: str) -> bool:
@@ -101,6 +105,7 @@ class CsvSource(MessageSource):
             i = index[name]
             return row[i] if i < len(row) else ""
 
+        field: str | None
         try:
             for name in COLUMNS:
                 value = cell(name)
@@ -108,14 +113,13 @@ class CsvSource(MessageSource):
                     raise RowError(name, "holds bytes that are not valid UTF-8")
             return self._message(cell)
         except RowError as exc:
-            excerpt = ",".join(row)[:200].encode("utf-8", "replace").decode()
-            return Rejection(
-                file=str(self.path),
-                position=position,
-                field=exc.field,
-                reason=exc.reason,
-                excerpt=excerpt,
-            )
+            field, reason = exc.field, exc.reason
+        except ValidationError as exc:
+            field, reason = invalid_field(exc)
+        excerpt = ",".join(row)[:200].encode("utf-8", "replace").decode()
+        return Rejection(
+            file=str(self.path), position=position, field=field, reason=reason, excerpt=excerpt
+        )
 
     def _message(self, get: Callable[[str], str]) -> Message:
         native_id = get("id").strip()
