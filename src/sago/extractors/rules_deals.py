@@ -108,7 +108,7 @@ _DEAL_WORDS = re.compile(
     r"\b(?:contract|deal|agreement|acv|tcv|arr|seats|licen[cs]es|locations|clinics|sites"
     r"|stores|hospitals|branches|year\s+term|\d-year|multi-year|enterprise|customer|logo"
     r"|purchase\s+order|contratto|contrato|umow\w*|cliniche|clínicas|klinik|triennale"
-    r"|anual|annuale)\b|계약",
+    r"|anual|annuale|msa|order\s+form|sow|subscription)\b|계약",
     _I,
 )
 _DEAL_SIGNED = re.compile(
@@ -128,7 +128,7 @@ _DEAL_CLOSED = re.compile(
 )
 _DEAL_BIGGEST = re.compile(
     r"\b(?:biggest|largest)\s+(?:deal|contract|customer|logo)\b|maior\s+contrato|contratto\s+più"
-    r"\s+grande",
+    r"\s+grande|\b(?:deal|contract)\b[^!?\n]{0,30}\b(?:biggest|largest)\b[^!?\n]{0,20}\bever\b",
     _I,
 )
 _NOT_A_DEAL = re.compile(
@@ -256,7 +256,8 @@ _LEAD_INS = lex.wordset(
     "quick note update fyi heads ps btw news result results customers customer win highlights "
     "reminder good great big update recap summary revenue bookings arr mrr churn nps pipeline "
     "headcount usage security fundraising financing press product team enterprise hiring "
-    "lowlights metrics kpis growth sales marketing engineering ops operations finance"
+    "lowlights metrics kpis growth sales marketing engineering ops operations finance case study "
+    "story spotlight shoutout"
 )
 _CUSTOMER_SUBJECT = re.compile(
     r"([A-Z][\w&'-]+(?:[ \t]+[A-Z][\w&'-]+){0,3})\s+(?:cut|reduced|saw|grew|achieved|increased"

@@ -123,11 +123,24 @@ _GROWTH_WORD = re.compile(
     + r")\b",
     _I,
 )
+_CHEER = re.compile(r"🎉|🥳|🚀|🍾|🥂|🙌|!!|\bmilestone\b", _I)
 _GROWTH_RATE = re.compile(
     r"(?:\bup\s+|\+)\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)?\s?%\s+(?:mom|wow|yoy|month[- ]over[- ]month"
     r"|week[- ]over[- ]week|year[- ]over[- ]year)|\bgrew\b"
     r"|\d+\s?%\s+(?:more|higher|up)\s+(?:than|vs\.?|versus|on|from)\s+(?:last|the\s+previous)\b",
     _I,
+)
+
+
+_OPEN_NOUN = re.compile(r"[a-zà-ÿ]{3,}s")
+_NOT_GROWTH = lex.wordset(
+    "hours days weeks months years minutes seconds mins hrs secs people employees engineers hires "
+    "percent points messages emails calls tickets bugs issues prs commits tests requests errors "
+    "servers nodes pods instances files rows records events dollars euros pounds items units "
+    "reviews responses votes leads demos meetings deploys builds releases launches dashboards "
+    "slides pages docs features sprints candidates interviews offers deals contracts proposals "
+    "quotes invoices payments refunds seats licenses locations sites stores branches depots "
+    "questions answers comments likes views impressions clicks tokens calls"
 )
 
 
@@ -141,6 +154,9 @@ def _growth_noun(ctx: Context, q: Quantity) -> str | None:
         label = (label_before(ctx.text, q, 3) or "").lower()
         noun = next((lex.GROWTH_NOUNS[w] for w in label.split() if w in lex.GROWTH_NOUNS), None)
         window = label
+    if noun is None and q.noun and _OPEN_NOUN.fullmatch(q.noun) and q.noun not in _NOT_GROWTH:
+        # Every business counts something: "1,000 carriers", "300 farms", "12k creators".
+        noun = q.noun.lower()
     if noun == "users" and "monthly active" in window:
         return "mau"
     if noun == "users" and "daily active" in window:
@@ -201,6 +217,13 @@ def user_growth(ctx: Context) -> list[Candidate]:
     rate = _GROWTH_RATE.search(text)
     if chosen is None and rate is not None:
         chosen = min(counts, key=lambda c: abs(c[0].start - rate.start()))
+    if chosen is None and _CHEER.search(text) and len(text.split()) <= 10:
+        # "1,000 carriers on the platform 🎉": a short cheer that opens with a round number.
+        opening = [q for q, _ in counts if not re.search(r"[^\W\d_]", text[: q.start])]
+        chosen = next(
+            ((q, n) for q, n in counts if q in opening and q.value >= 100 and q.value % 100 == 0),
+            None,
+        )
     if chosen is None:
         return _ordinal_growth(ctx)
     q, noun = chosen

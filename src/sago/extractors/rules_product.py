@@ -143,6 +143,7 @@ _HIRE = re.compile(
     r"\b(?:joining|joins|joined|join\s+us|hired|welcom(?:e|ed|ing)|onboarded|signed\s+(?:her|his"
     r"|their|the|an?|my)\s+offer|accepted\s+(?:the|our|her|his|their|an?|my)\s+offer"
     r"|offer\s+letter|offer\s+accepted|new\s+hire|appointed|named|promoted|say\s+(?:hello|hi)\s+to"
+    r"|accept(?:ed|ing)?\s+(?:the|your|our|this)\s+(?:[\w-]+\s+){0,5}(?:offer|position|role|job)"
     r"|(?:please\s+)?meet\s+our\s+new|starts?\b[^!?\n]{0,20}\bas|started\s+as"
     r"|coming\s+on(?:\s+board)?\s+as|brought\s+on|entra(?:rá)?\s+(?:como|come)|si\s+unisce"
     r"|dołącza|dołączył\w*|bem-vind[oa]|benvenut[oa]|witamy|bienvenid[oa]|willkommen|bienvenue"
@@ -172,7 +173,7 @@ def _role_key(role: str) -> str:
 
 
 @gated(
-    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d|hello|meet\s+our|contrat|assunt|zatrudn|eingestellt"
+    r"join|hired|welcom|onboard|offer|hire|appoint|named|promot|start|coming\s+on|brought\s+on|entra|unisce|dołącz|vind[oa]|benvenut|witamy|bienvenid|willkommen|bienvenue|합류|입사|headcount|team\s+size|now\s+\d|hello|meet\s+our|contrat|assunt|zatrudn|eingestellt|accept"
 )
 def hiring(ctx: Context) -> list[Candidate]:
     text = ctx.text

@@ -27,7 +27,7 @@ _COMPLIANCE_DONE = re.compile(
     _I,
 )
 _COMPLIANCE_NOT_YET = re.compile(
-    r"\b(?:questionnaires?|readiness|gap\s+assessment|working\s+on|in\s+progress|preparing|prep"
+    r"\b(?:readiness|gap\s+assessment|working\s+on|in\s+progress|preparing|prep"
     r"|kick(?:ed)?\s*off|scoping|evidence\s+collection|audit\s+starts?|auditors?\s+selected)\b",
     _I,
 )
@@ -186,7 +186,7 @@ _TECH = re.compile(
     r"|\b(?P<lat>latency|load\s+times?|response\s+times?|p\d\d|build\s+times?|query\s+times?"
     r"|cold\s+starts?|page\s+loads?)\b[^!?\n]{0,30}?\b(?:dropped|down|reduced|cut|fell|improved"
     r"|went)\b[^!?\n]{0,12}?(?:from\s+)?\d[\d.,]*\s?(?:ms|s)\b[^!?\n]{0,6}?(?:to|→|->)\s*"
-    r"(?P<latv>\d[\d.,]*)\s?(?:ms|s)\b"
+    r"(?P<latv>\d[\d.,]*)\s?(?P<latu>ms|s)\b"
     r"|\bpatent\s+(?:was\s+)?(?:granted|issued|awarded|approved)\b"
     r"|\b(?P<mig>migrat\w+)\b[^!?\n]{0,60}?(?:zero\s+downtime|100\s?%|completed?|done|finished)"
     r"|\b(?:granted|awarded|issued|received)\s+(?:us\s+)?(?:a|an|our|the|its)\s+(?:first\s+)?"
@@ -245,11 +245,12 @@ def technical_achievement(ctx: Context) -> list[Candidate]:
     # "scheduler: 4x faster" and "search: 4x faster" are different achievements.
     facets = Facets({"achievement": f"{subject}:{claim}" if subject else claim})
     metrics = labelled_metrics(ctx, {"multiple", "percent", "duration"}, metric)
-    summary = (
-        f"{metric.capitalize()} reached {value}{'x' if groups['x'] else '%'}"
-        if value
-        else (f"Technical milestone: {metric}")
-    )
+    if groups["lat"]:
+        summary = f"{metric.capitalize()} cut to {value}{groups['latu']}"
+    elif value:
+        summary = f"{metric.capitalize()} reached {value}{'x' if groups['x'] else '%'}"
+    else:
+        summary = f"Technical milestone: {metric}"
     return [
         ctx.candidate(
             EventType.TECHNICAL_ACHIEVEMENT,
@@ -271,7 +272,7 @@ _OUTAGE = re.compile(
 )
 _OUTAGE_SCALE = re.compile(
     r"\b(?:all|every|entire|platform[- ]wide|whole|major|complete|full|everyone)\b"
-    r"|\d+(?:[.,]\d+)?\s?-?(?:h|hours?|hrs?)\b|🚨|\bsev[- ]?[01]\b|\bp0\b",
+    r"|\d+(?:[.,]\d+)?\s?-?(?:h|hours?|hrs?|min|mins|minutes)\b|🚨|\bsev[- ]?[01]\b|\bp0\b",
     _I,
 )
 _NOT_OUTAGE = re.compile(
