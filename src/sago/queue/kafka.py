@@ -18,10 +18,9 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from pydantic import ValidationError
-
 from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
 from sago.errors import ServiceUnavailableError, missing_extra
+from sago.queue import kafka_codec as codec
 from sago.queue.base import Delivery, MessageQueue
 
 try:
@@ -44,7 +43,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
 DEFAULT_TOPICS: Mapping[Source, str] = {
     Source.SLACK: "slack-messages",
     Source.GMAIL: "gmail-messages",
@@ -112,7 +110,6 @@ class KafkaQueue(MessageQueue):
             "error_cb": self._on_error,
         }
         self._admin = AdminClient(common)
-        self._check_reachable()
         self._ensure_topics(partitions, replication)
         self.producer_config: dict[str, Any] = {
             "bootstrap.servers": bootstrap,
@@ -148,29 +145,35 @@ class KafkaQueue(MessageQueue):
 
     # -- start-up ----------------------------------------------------------------------
 
-    def _check_reachable(self) -> None:
-        """Fail fast (not hang) when no broker answers within the connect timeout."""
+    def _ensure_topics(self, partitions: int, replication: int) -> None:
+        """Create the missing source topics and DLQs; existing ones are left as they are.
+
+        The metadata call doubles as the reachability check: no broker within the timeout
+        is an error naming the setting, not a hang.
+        """
         try:
-            self._admin.list_topics(timeout=self.timeout)
+            existing = set(self._admin.list_topics(timeout=self.timeout).topics)
         except KafkaException as exc:
             raise ServiceUnavailableError(
                 "Kafka", SETTING, f"{self.bootstrap}: {_why(exc)}"
             ) from exc
-
-    def _ensure_topics(self, partitions: int, replication: int) -> None:
-        """Create the source topics and their DLQs; existing ones are left as they are."""
-        wanted = [NewTopic(t, num_partitions=partitions, replication_factor=replication)
-                  for t in self.topics.values()]  # fmt: skip
         # Dead letters are rare and unordered: one partition is enough.
-        wanted += [NewTopic(self.dlq(t), num_partitions=1, replication_factor=replication)
-                   for t in self.topics.values()]  # fmt: skip
+        wanted = [(t, partitions) for t in self.topics.values()]
+        wanted += [(self.dlq(t), 1) for t in self.topics.values()]
+        missing = [
+            NewTopic(name, num_partitions=count, replication_factor=replication)
+            for name, count in wanted
+            if name not in existing
+        ]
+        if not missing:
+            return
         for topic, future in self._admin.create_topics(
-            wanted, request_timeout=self.timeout
+            missing, request_timeout=self.timeout
         ).items():
             try:
                 future.result(timeout=self.timeout * 2)
             except KafkaException as exc:
-                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:
+                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:  # a racing worker
                     raise ServiceUnavailableError(
                         "Kafka", SETTING, f"cannot create topic {topic!r}: {_why(exc)}"
                     ) from exc
@@ -184,25 +187,17 @@ class KafkaQueue(MessageQueue):
     def publish(self, messages: Iterable[Message]) -> int:
         sent = 0
         for message in messages:
-            value = message.model_dump_json().encode()
+            topic = self.topics[message.source]
+            key, value, headers = codec.encode(message)
             if len(value) > self.max_record_bytes:
-                self.dead_letter(
-                    _rejection(self.topics[message.source], message.id, "record too large",
-                               value, len(value)),
-                    value[:4096],
-                )  # fmt: skip
+                # The broker would refuse it and fail the whole flush: park it instead.
+                log.warning("kafka: message %s is %s bytes; dead-lettered", message.id, len(value))
+                reason = (
+                    f"record of {len(value):,} bytes is over the {self.max_record_bytes:,} limit"
+                )
+                self.dead_letter(codec.rejection(topic, message.id, reason, value), value[:4096])
                 continue
-            self._produce(
-                self.topics[message.source],
-                key=message.company_id.encode(),
-                value=value,
-                headers=[
-                    ("source", message.source.value.encode()),
-                    ("company", message.company_id.encode()),
-                    ("schema-version", SCHEMA_VERSION.encode()),
-                    ("content-type", b"application/json"),
-                ],
-            )
+            self._produce(topic, key=key, value=value, headers=headers)
             sent += 1
         self._producer.poll(0)
         return sent
@@ -237,14 +232,9 @@ class KafkaQueue(MessageQueue):
         if topic not in self._sources:
             # Not from a consumed record (e.g. an unreadable input row): no source is known.
             topic = self.topics[Source.SLACK]
-        headers = [
-            ("reason", rejection.reason.encode()),
-            ("origin", rejection.file.encode()),
-            ("position", rejection.position.encode()),
-        ]
-        if rejection.field:
-            headers.append(("field", rejection.field.encode()))
-        self._produce(self.dlq(topic), key=None, value=payload, headers=headers)
+        self._produce(
+            self.dlq(topic), key=None, value=payload, headers=codec.dlq_headers(rejection)
+        )
 
     # -- consuming ---------------------------------------------------------------------
 
@@ -280,28 +270,18 @@ class KafkaQueue(MessageQueue):
         topic, partition, offset = record.topic() or "", record.partition(), record.offset()
         token = Token(topic, partition or 0, offset or 0)
         value = record.value() or b""
-        reason: str | None = None
-        if not value:
-            reason = "empty record"
-        elif len(value) > self.max_record_bytes:
-            reason = f"record of {len(value):,} bytes is over the {self.max_record_bytes:,} limit"
-        elif _header(record, "schema-version") not in (None, SCHEMA_VERSION):
-            reason = f"unsupported schema version {_header(record, 'schema-version')!r}"
-        else:
-            try:
-                message = Message.model_validate_json(value)
-            except ValidationError as exc:
-                reason = _invalid(exc)
-            else:
-                if len(message.text) > self.max_text_chars:
-                    reason = f"text of {len(message.text):,} chars is over {self.max_text_chars:,}"
-                elif self._sources.get(topic) not in (None, message.source):
-                    reason = f"a {message.source.value} message on the {topic} topic"
-                else:
-                    return Delivery(token=token, message=message)
-        rejection = _rejection(topic, f"partition {partition} offset {offset}", reason, value)
-        self.dead_letter(rejection, value[: self.max_record_bytes])
-        return Delivery(token=token, rejection=rejection)
+        decoded = codec.decode(
+            value,
+            record.headers(),
+            source=self._sources.get(topic),
+            max_record_bytes=self.max_record_bytes,
+            max_text_chars=self.max_text_chars,
+        )
+        if isinstance(decoded, Message):
+            return Delivery(token=token, message=decoded)
+        refused = codec.rejection(topic, f"partition {partition} offset {offset}", decoded, value)
+        self.dead_letter(refused, value[: self.max_record_bytes])
+        return Delivery(token=token, rejection=refused)
 
     def commit(self, deliveries: Sequence[Delivery]) -> None:
         consumer = self._need_consumer()
@@ -313,7 +293,8 @@ class KafkaQueue(MessageQueue):
         ends: dict[tuple[str, int], int] = {}
         for delivery in deliveries:
             token = delivery.token
-            assert isinstance(token, Token), token
+            if not isinstance(token, Token):
+                raise TypeError(f"not a delivery of this queue: {delivery!r}")
             key = (token.topic, token.partition)
             ends[key] = max(ends.get(key, -1), token.offset + 1)
         offsets = [TopicPartition(t, p, end) for (t, p), end in sorted(ends.items())]
@@ -391,32 +372,6 @@ class KafkaQueue(MessageQueue):
         finally:
             if self._consumer is not None:
                 self._consumer.close()
-
-
-def _header(record: KafkaRecord, name: str) -> str | None:
-    headers = record.headers() or []
-    pairs = headers.items() if isinstance(headers, dict) else headers
-    for key, value in pairs:
-        if key == name:
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-    return None
-
-
-def _rejection(
-    topic: str, position: str, reason: str, value: bytes, size: int | None = None
-) -> Rejection:
-    excerpt = value[:200].decode("utf-8", "replace")
-    if size is not None:
-        reason = f"{reason} ({size:,} bytes)"
-    return Rejection(file=f"kafka:{topic}", position=position, reason=reason, excerpt=excerpt)
-
-
-def _invalid(exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    if first["type"] == "json_invalid":
-        return "not JSON"
-    where = ".".join(str(p) for p in first["loc"]) or "record"
-    return f"not a valid message ({where}: {first['msg']})"
 
 
 def _why(exc: KafkaException) -> str:

@@ -1,0 +1,87 @@
+"""The bytes on the Kafka topics: a Message as JSON, headers, and why a record is refused.
+
+No driver import here, so the wire format is testable (and readable) without a broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from sago.domain.message import Message, Rejection, Source
+
+SCHEMA_VERSION = "1"
+# What confluent-kafka hands back as a record's headers.
+Headers = dict[str, str | bytes | None] | Sequence[tuple[str, str | bytes | None]]
+
+
+def encode(message: Message) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
+    """Key (the company: one company's messages stay in order), value and headers."""
+    headers = [
+        ("source", message.source.value.encode()),
+        ("company", message.company_id.encode()),
+        ("schema-version", SCHEMA_VERSION.encode()),
+        ("content-type", b"application/json"),
+    ]
+    return message.company_id.encode(), message.model_dump_json().encode(), headers
+
+
+def decode(
+    value: bytes | None,
+    headers: Headers | None,
+    *,
+    source: Source | None,
+    max_record_bytes: int,
+    max_text_chars: int,
+) -> Message | str:
+    """The message in a record, or the reason it is refused (then it goes to the DLQ).
+
+    `source` is the topic's source: a Gmail message on the Slack topic is refused too.
+    """
+    if not value:
+        return "empty record"
+    if len(value) > max_record_bytes:
+        return f"record of {len(value):,} bytes is over the {max_record_bytes:,} limit"
+    version = header(headers, "schema-version")
+    if version not in (None, SCHEMA_VERSION):
+        return f"unsupported schema version {version!r}"
+    try:
+        message = Message.model_validate_json(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        if first["type"] == "json_invalid":
+            return "not JSON"
+        where = ".".join(str(p) for p in first["loc"]) or "record"
+        return f"not a valid message ({where}: {first['msg']})"
+    if len(message.text) > max_text_chars:
+        return f"text of {len(message.text):,} chars is over {max_text_chars:,}"
+    if source is not None and message.source is not source:
+        return f"a {message.source.value} message on the {source.value} topic"
+    return message
+
+
+def header(headers: Headers | None, name: str) -> str | None:
+    pairs = headers.items() if isinstance(headers, dict) else headers or ()
+    for key, value in pairs:
+        if key == name:
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    return None
+
+
+def rejection(topic: str, position: str, reason: str, value: bytes) -> Rejection:
+    """A refused record, named by topic, partition and offset (`kafka:<topic>`)."""
+    excerpt = value[:200].decode("utf-8", "replace")
+    return Rejection(file=f"kafka:{topic}", position=position, reason=reason, excerpt=excerpt)
+
+
+def dlq_headers(refused: Rejection) -> list[tuple[str, bytes]]:
+    """Why and where from: a DLQ reader needs no other system to triage the record."""
+    headers = [
+        ("reason", refused.reason.encode()),
+        ("origin", refused.file.encode()),
+        ("position", refused.position.encode()),
+    ]
+    if refused.field:
+        headers.append(("field", refused.field.encode()))
+    return headers
