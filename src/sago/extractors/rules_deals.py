@@ -30,8 +30,10 @@ _SIGN = (
 )
 
 # --- partnership ------------------------------------------------------------------------
+# Not "Head of Partnerships" or "Partnerships Manager": a team or title is no agreement.
 _PARTNERSHIP_WORD = (
-    r"(?:partnership|partner\s+agreement|alliance|collaboration\s+agreement|reseller\s+agreement"
+    r"(?<!head\sof\s)(?<!vp\s)(?<!vp\sof\s)(?<!director\sof\s)"
+    r"(?:partnership(?!s?\s+(?:manager|lead|director|team|role|position|,))|partner\s+agreement|alliance|collaboration\s+agreement|reseller\s+agreement"
     r"|distribution\s+agreement|co-marketing\s+agreement|accordo\s+di\s+partnership|parceria"
     r"|partnerstw\w*|umow\w*\s+partnersk\w*|파트너십|제휴|memorandum\s+of\s+understanding|mou)"
 )

@@ -170,7 +170,7 @@ GENERIC_NAME_TOKENS = wordset(
 
 ROUND = re.compile(
     r"\b(?:pre[- ]?seed|seed(?:\s+(?:round|extension))?|series\s+[a-z](?:[- ]?\d|\+)?(?![a-z])"
-    r"|bridge\s+round|convertible\s+note|safe\s+round|angel\s+round|growth\s+round)"
+    r"|bridge\s+round|convertible\s+note|safe\s+round|angel\s+round|growth\s+round)\b"
     r"|시리즈\s?[a-z]|rodada\s+(?:seed|semente|série\s+[a-z])|round\s+(?:seed|serie\s+[a-z])",
     _I,
 )
