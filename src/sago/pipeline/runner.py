@@ -114,10 +114,16 @@ class Pipeline:
         return len(deliveries)
 
     def drain(self, summary: RunSummary) -> None:
-        """Consume until this group has nothing left to read (bounded for remote queues)."""
+        """Consume until this group has nothing left to read.
+
+        Gives up only after `drain_timeout` seconds without a delivery (a remote queue whose
+        records never come), not while a slow extractor is still working through them.
+        """
         deadline = time.monotonic() + self.drain_timeout
         while time.monotonic() < deadline:
-            if self.pump(summary, wait=0.2) == 0 and self.queue.backlog() == 0:
+            if self.pump(summary, wait=0.2):
+                deadline = time.monotonic() + self.drain_timeout
+            elif self.queue.backlog() == 0:
                 return
         summary.backlog = self.queue.backlog()
 
