@@ -342,3 +342,24 @@ def test_sago_run_on_kafka_produces_and_consumes_in_one_process(
     assert group.lag.backlog() == 0
     assert "queue backlog" not in done.stdout  # drained: the summary shows no lag
     assert_same_work(group, expected)
+
+
+def test_produce_reports_and_dead_letters_rejected_rows(group: Group) -> None:
+    data = group.tmp / "bad.csv"
+    data.write_text(
+        "id,is_chat,chat_sender,email_sender,timestamp,content\n"
+        "1,True,maya,,2025-01-01T09:00:00,We launched our app.\n"
+        "2,maybe,maya,,2025-01-01T09:05:00,broken row\n"
+    )
+    done = sago("produce", str(data), env=group.env)
+    assert done.returncode == 1, done.stderr
+    assert "published 1 of 2 records (1 rejected)" in done.stdout
+    assert "row 3" in done.stderr
+    assert "is_chat" in done.stderr
+    assert group.lag.backlog() == 1
+    raw = rawstore(group.env)
+    try:
+        [dead] = raw.dead_letters(COMPANY)
+    finally:
+        raw.close()
+    assert dead.location == f"{data}:row 3"

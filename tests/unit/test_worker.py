@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 from sago.batching.memory import MemoryBatcher
 from sago.domain.run import RunSummary
@@ -68,3 +69,13 @@ def test_the_first_signal_sets_the_flag_and_uninstall_restores_handlers() -> Non
     finally:
         stop.uninstall()
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_produce_and_worker_refuse_the_embedded_queue(tmp_path: Path) -> None:
+    from support.cli import clean_env, sago
+
+    for command in ("produce", "worker"):
+        args = [command, tmp_path / "in.csv"] if command == "produce" else [command]
+        done = sago(*args, cwd=tmp_path, env=clean_env(tmp_path))
+        assert done.returncode == 2
+        assert "set SAGO_QUEUE=kafka" in done.stderr
