@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -156,3 +157,62 @@ def write(directory: Path, name: str, data: bytes) -> Path:
 
 def texts_by_id(found: Sequence[Message]) -> dict[str, str]:
     return {m.id: m.text for m in found}
+
+
+# -- text and JSON values from a blob -----------------------------------------------------------
+
+TEXT_TOKENS = [
+    "Subject: ", "Re: ", "FWD:", "Betreff: ", "\n", "\r\n", "\r", "\x00", "\ud800", "\udfff",
+    "\U0001f600", "\ufffd", " ", "\t", "\u2028", "\x85", "\u202e", "<script>", "&amp;", "$12M",
+    "Series A", "<@U1>", "\\", '"', "\x7f", "\ufeff",
+]  # fmt: skip
+
+
+def text_of(blob: bytes) -> str:
+    """A string from a blob: tokens, ASCII, and any UTF-16 code unit, lone surrogates included.
+
+    (Hypothesis' own text strategies never produce surrogates, and JSON input does.)
+    """
+    out: list[str] = []
+    for i in range(0, len(blob) - 1, 2):
+        kind, value = blob[i], blob[i + 1]
+        if kind < 64:
+            out.append(TEXT_TOKENS[value % len(TEXT_TOKENS)])
+        elif kind < 176:
+            out.append(chr(value % 95 + 32))
+        else:
+            out.append(chr((kind << 8 | value) % 0x10000))
+    return "".join(out)
+
+
+def json_value(blob: bytes) -> Any:
+    """A JSON-like value built by a tiny stack machine over the blob's bytes.
+
+    Covers every JSON type, the values Python's json module also accepts (NaN, Infinity,
+    integers past 64 bits), lone surrogates, and nesting hundreds of levels deep.
+    """
+    stack: list[Any] = []
+    leaves: list[Any] = [None, True, False, 0, -1, 2**70, 1.5, 1e308, float("inf"), "", "x"]
+    for i, byte in enumerate(blob):
+        op, arg = byte % 8, byte // 8
+        if op == 0:
+            stack.append(leaves[arg % len(leaves)])
+        elif op == 1:
+            stack.append(text_of(blob[i : i + 2 + arg % 8]))
+        elif op == 2:
+            stack.append(int.from_bytes(blob[i : i + 9], "big", signed=True))
+        elif op == 3 and stack:
+            stack.append([stack.pop()])
+        elif op == 4 and stack:
+            stack.append({TEXT_TOKENS[arg % len(TEXT_TOKENS)].strip() or "k": stack.pop()})
+        elif op == 5 and len(stack) >= 2:
+            stack.append([stack.pop(), stack.pop()])
+        elif op == 6 and stack:
+            value = stack.pop()
+            for _ in range(arg * 12):  # up to 372 levels: past every recursion guard
+                value = [value]
+            stack.append(value)
+        elif op == 7 and len(stack) >= 2:
+            value, into = stack.pop(), stack.pop()
+            stack.append({**into, "v": value} if isinstance(into, dict) else [into, value])
+    return stack[-1] if stack else {}

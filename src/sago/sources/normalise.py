@@ -22,6 +22,33 @@ _SUBJECT_LINE = re.compile(
     r"^\s*(?:" + "|".join(SUBJECT_PREFIXES) + r")\s*:\s*(?P<subject>[^\n]*)\n?", re.IGNORECASE
 )
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|r|i|enc|odp)\s*:\s*)+", re.IGNORECASE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Real Slack and Gmail payloads nest a few dozen levels at most. Deeper input is hostile,
+# and pydantic's JSON reader stops at about 200 levels: a deeper `raw` could be stored
+# but never read back.
+MAX_RAW_DEPTH = 64
+TOO_DEEP = "[nested too deeply; cut by sago]"
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates (JSON `\\ud800` escapes with no partner) become U+FFFD.
+
+    They are not Unicode characters: no UTF-8 encoder, store or queue accepts them.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def clean_raw(value: Any, depth: int = 0) -> Any:
+    """A copy of a reader's raw payload that every store can encode and read back."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict | list) and depth >= MAX_RAW_DEPTH:
+        return TOO_DEEP
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_raw(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_raw(item, depth + 1) for item in value]
+    return value
 
 
 def split_subject(content: str) -> tuple[str | None, str]:
@@ -34,7 +61,7 @@ def split_subject(content: str) -> tuple[str | None, str]:
 
 def thread_key(subject: str | None) -> str:
     """Replies share a thread with their original: strip Re:/Fwd: and compare the rest."""
-    base = _REPLY_PREFIX.sub("", subject or "").strip().lower()
+    base = _REPLY_PREFIX.sub("", clean_text(subject or "")).strip().lower()
     return hashlib.sha1(base.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
@@ -115,8 +142,15 @@ def chat_message(
     thread_id: str | None = None,
     raw: dict[str, Any] | None = None,
 ) -> Message:
-    """A Slack message; `raw` defaults to the API shape built from the fields."""
+    """A Slack message; `raw` defaults to the API shape built from the fields.
+
+    Text is cleaned of what no store can encode, and a given `raw` is copied clean and
+    depth-capped: every reader ends here, so every Message can be stored and read back.
+    """
     moment = moment.astimezone(UTC)
+    native_id, text, sender = clean_text(native_id), clean_text(text), clean_text(sender)
+    channel = clean_text(channel)
+    thread_id = clean_text(thread_id) if thread_id else thread_id
     return Message(
         id=native_id,
         company_id=company_id,
@@ -126,7 +160,7 @@ def chat_message(
         sender=sender,
         timestamp=moment,
         text=text,
-        raw=raw
+        raw=clean_raw(raw)
         if raw is not None
         else slack_raw(
             native_id=native_id,
@@ -150,9 +184,12 @@ def email_message(
     thread_id: str | None = None,
     raw: dict[str, Any] | None = None,
 ) -> Message:
-    """A Gmail message; `raw` defaults to the API shape built from the fields."""
+    """A Gmail message; `raw` defaults to the API shape built from the fields (cleaned as in
+    `chat_message`)."""
     moment = moment.astimezone(UTC)
-    thread = thread_id or thread_key(subject)
+    native_id, body, sender = clean_text(native_id), clean_text(body), clean_text(sender)
+    subject = clean_text(subject) if subject else subject
+    thread = clean_text(thread_id or thread_key(subject))
     return Message(
         id=native_id,
         company_id=company_id,
@@ -162,7 +199,7 @@ def email_message(
         timestamp=moment,
         text=body,
         subject=subject,
-        raw=raw
+        raw=clean_raw(raw)
         if raw is not None
         else gmail_raw(
             native_id=native_id,
