@@ -227,6 +227,7 @@ def _investor_update(
         )
     highlights = "\n".join(lines) or "A steady month: no major milestones, solid roadmap progress."
     mrr = max(progress.arr / 12, rng.uniform(20, 60) * 1e3)
+    dau = rng.randint(300, 900) * max(1, int(progress.users // 1000) or 1)
     goals = rng.sample(
         (
             ("enterprise_deal", f"Sign {world.any_customer()}."),
@@ -242,7 +243,8 @@ def _investor_update(
     body = (
         f"Subject: {world.name} – {name} investor update\n\nHi all,\n\nHere is our update for"
         f" {name}.\n\nHighlights\n{highlights}\n\nKey metrics\n- MRR: {money(rng, mrr)}"
-        f" (+{rng.randint(2, 12)}% MoM)\n- NRR: {rng.randint(98, 130)}%\n\n{heading}\n"
+        f" (+{rng.randint(2, 12)}% MoM)\n- NRR: {rng.randint(98, 130)}%\n- DAU: {dau:,}"
+        f"\n\n{heading}\n"
         + "\n".join(f"- {text}" for _, text in goals)
         + f"\n\nAsks\n- Intros to operators in our space.\n\nBest,\n{ceo.first}\n\n--\n"
         f"{ceo.first} {ceo.last}\nCEO, {world.name}"
