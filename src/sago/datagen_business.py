@@ -92,7 +92,7 @@ def funding(w: World, rng: random.Random, p: Progress) -> Story:
     p.round_index += 1
     low, high = ROUND_SIZE.get(name, (40.0, 120.0))
     amount = round(rng.uniform(low, high) * 2) / 2 * 1e6
-    lead = p.pending_lead or w.investor()
+    lead = p.pending_lead or w.investor(fresh=True)
     p.pending_lead = None
     a1, a2, a3 = (money(rng, amount) for _ in range(3))
     sender = rng.choice((ceo, fin)).first
@@ -113,7 +113,7 @@ def funding(w: World, rng: random.Random, p: Progress) -> Story:
 def investor_interest(w: World, rng: random.Random, p: Progress) -> Story:
     ceo = w.person("CEO")
     nxt = ROUNDS[min(p.round_index, len(ROUNDS) - 1)]
-    inv, partner = w.investor(), w.full_name()
+    inv, partner = w.investor(fresh=True), w.full_name()
     address = f"{partner.split()[0].lower()}@{inv.split()[0].lower()}.vc"
     if rng.random() < 0.5:
         body = (

@@ -174,6 +174,7 @@ class World:
     _used: set[str] = field(default_factory=set)
     _keys: set[str] = field(default_factory=set)
     _outlets: list[tuple[str, str]] = field(default_factory=list)
+    _firms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, rng: random.Random) -> World:
@@ -225,8 +226,14 @@ class World:
             return self.rng.choice(self.customers[-30:])
         return self._org()
 
-    def investor(self) -> str:
-        return f"{self.rng.choice(_INVESTOR_A)} {self.rng.choice(_INVESTOR_B)}"
+    def investor(self, fresh: bool = False) -> str:
+        """A venture firm; one first word is always the same firm ("Notion" → "Notion VC")."""
+        if fresh:
+            return self._fresh(self.investor, lambda n: "vc:" + n.split()[0].lower())
+        head = self.rng.choice(_INVESTOR_A)
+        if head not in self._firms:
+            self._firms[head] = f"{head} {self.rng.choice(_INVESTOR_B)}"
+        return self._firms[head]
 
     def partner(self) -> str:
         return self._fresh(
