@@ -8,6 +8,7 @@ is a one-line SourceError for an input that is unreadable as a whole.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections import Counter
@@ -216,3 +217,35 @@ def json_value(blob: bytes) -> Any:
             value, into = stack.pop(), stack.pop()
             stack.append({**into, "v": value} if isinstance(into, dict) else [into, value])
     return stack[-1] if stack else {}
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+def json_mutated(value: Any, blob: bytes) -> Any:
+    """A copy of a valid JSON document with one node replaced by a hostile value, or removed.
+
+    Type confusion is what JSON readers meet in the wild: `"ts": {}`, `"parts": 5`,
+    `"headers": [null]`, a missing `payload`.
+    """
+    copy = json.loads(json.dumps(value))
+    paths = _paths(copy)
+    path = paths[int.from_bytes(blob[:2].ljust(2, b"\0"), "big") % len(paths)]
+    if not path:
+        return json_value(blob[3:])
+    parent = copy
+    for step in path[:-1]:
+        parent = parent[step]
+    if blob[2:3] < b"\x40":
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = json_value(blob[3:])
+    return copy

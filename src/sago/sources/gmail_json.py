@@ -17,8 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from sago.domain.message import MAX_TEXT_CHARS, Rejection
-from sago.sources.base import MessageSource, Record, SourceError
+from sago.sources.base import MessageSource, Record, SourceError, invalid_field
 from sago.sources.email_parts import (
     body_text,
     header_text,
@@ -167,6 +169,9 @@ class GmailJsonSource(MessageSource):
             yield self._message(value)
         except RecordError as exc:
             yield self._reject(position, exc.reason, exc.field, str(value.get("id") or ""))
+        except ValidationError as exc:  # a Message rule the checks above do not know of
+            field, reason = invalid_field(exc)
+            yield self._reject(position, reason, field, str(value.get("id") or "")[:200])
         except Exception as exc:  # noqa: BLE001 - one odd object must not stop the file
             yield self._reject(position, f"unreadable message ({type(exc).__name__}: {exc})")
 

@@ -94,6 +94,19 @@ def _line_value(line: bytes, number: int) -> JsonItem:
         return JsonValue(position, json.loads(text))
     except json.JSONDecodeError as exc:
         return JsonFault(position, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except (RecursionError, ValueError) as exc:
+        return JsonFault(position, unparseable(exc))
+
+
+def unparseable(exc: RecursionError | ValueError) -> str:
+    """Why valid-looking JSON still cannot be parsed: the stdlib's own safety limits.
+
+    Hostile files hit them with deep nesting (`[[[[…`, RecursionError) or integers of
+    thousands of digits (ValueError since Python's int conversion limit).
+    """
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to parse"
+    return f"JSON value cannot be parsed ({str(exc).split(';')[0]})"
 
 
 class _Scanner:
@@ -131,7 +144,9 @@ class _Scanner:
         while True:
             try:
                 value, end = self._json.raw_decode(self._buf, self._pos)
-            except json.JSONDecodeError as exc:
+            except (RecursionError, ValueError) as exc:
+                if not isinstance(exc, json.JSONDecodeError):
+                    return None, unparseable(exc)
                 if len(self._buf) - self._pos > MAX_VALUE_CHARS:
                     return None, f"a value is over {MAX_VALUE_CHARS:,} characters"
                 if self._fill():
