@@ -149,7 +149,13 @@ class RulesExtractor(Extractor):
         identity = event_id(batch.company_id, lead.event_type, lead.key()[1])
         chronological = sorted(group, key=lambda c: (c.message.timestamp, c.quote_start))
         confidence = min(0.95, lead.confidence + 0.05 * (len({c.message.id for c in group}) - 1))
-        title = lead.summary[:200] if len(lead.summary) >= 5 else f"{lead.summary} event"
+        # The report that names the most facts makes the best title ("Hired Olivia Brandt as
+        # VP Sales" over "Hired a VP Sales"); the identity still comes from `lead`.
+        richest = min(
+            group,
+            key=lambda c: (-len(c.facets.values), c.key()[0], c.message.timestamp, c.quote_start),
+        )
+        title = richest.summary[:200] if len(richest.summary) >= 5 else f"{richest.summary} event"
         event: SignificantEvent | None = None
         for candidate in chronological:
             quote = candidate.quote[:_MAX_QUOTE].strip()
@@ -158,7 +164,7 @@ class RulesExtractor(Extractor):
                 company_id=batch.company_id,
                 event_type=candidate.event_type,
                 title=title,
-                description=f'{lead.summary}: "{" ".join(lead.quote.split())[:240]}"',
+                description=f'{title}: "{" ".join(lead.quote.split())[:240]}"',
                 metrics=candidate.metrics if candidate is lead else [],
                 date=candidate.message.timestamp.date(),
                 severity=lead.severity,

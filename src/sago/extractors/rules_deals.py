@@ -92,7 +92,7 @@ def partnership(ctx: Context) -> list[Candidate]:
     partner = _partner(ctx)
     facets = Facets()
     facets.add("partner", partner[0] if partner else None)
-    summary = f"Partnership with {partner[1]}" if partner else "Partnership signed"
+    summary = f"Partnership with {rn.display(partner[1])}" if partner else "Partnership signed"
     return [
         ctx.candidate(
             EventType.PARTNERSHIP,
@@ -209,7 +209,8 @@ def enterprise_deal(ctx: Context) -> list[Candidate]:
     if count and count.noun:
         metrics.append(count.metric(count.noun))
     who = customer[1] if customer else "enterprise customer"
-    summary = f"Enterprise deal signed with {who}" + (f" ({money_text(money)})" if money else "")
+    amount = f" ({money_text(money)})" if money else ""
+    summary = f"Enterprise deal signed with {rn.display(who)}{amount}"
     high = biggest is not None or (money is not None and money.value >= 100_000)
     return [
         ctx.candidate(
@@ -314,7 +315,12 @@ def customer_success(ctx: Context) -> list[Candidate]:
     if score is not None:
         metrics = [Quantity(float(score.group("v")), "number", None, 0, 0, "").metric(metric)]
     who = facets.values.get("customer")
-    summary = f"Customer result: {metric}" + (f" at {who.title()}" if who else "")
+    if score is not None:
+        summary = f"Customer {metric.upper()} reached {score.group('v')}"
+    elif who:
+        summary = f"{rn.display(who)}: {metric} improved"
+    else:
+        summary = f"Customer result: {metric} improved"
     return [
         ctx.candidate(
             EventType.CUSTOMER_SUCCESS,

@@ -108,8 +108,13 @@ def funding(ctx: Context) -> list[Candidate]:
         facets.add("round", f"grant {money_key(money)}" if money else "grant")
     facets.add("round", round_name)
     facets.add("amount", money_key(money) if money else None)
-    title = (round_name or "funding").title() if round_name != "grant" else "Grant"
-    summary = f"{title} closed" + (f" ({money_text(money)})" if money else "")
+    amount_text = f" ({money_text(money)})" if money else ""
+    if grant:
+        summary = f"Awarded a grant{amount_text}"
+    elif round_name:
+        summary = f"Closed {round_name.title()} round{amount_text}"
+    else:
+        summary = f"Raised {money_text(money)}" if money else "Closed a funding round"
     metrics = [money.metric(metric_name("amount", money))] if money else []
     big = money is None or money.value >= 1_000_000
     severity = EventSeverity.HIGH if big and not grant else EventSeverity.MEDIUM
@@ -210,7 +215,8 @@ def investor_interest(ctx: Context) -> list[Candidate]:
     facets.add("round", round_name)
     # Competing term sheets can share a size; the investor tells them apart.
     order = ("investor", "amount", "round") if kind == "term sheet" else ("investor", "round")
-    label = "Term sheet received" if kind == "term sheet" else "Inbound investor interest"
+    who = f" from {rn.display(investor)}" if investor else ""
+    label = f"Term sheet{who}" if kind == "term sheet" else f"Inbound investor interest{who}"
     detail = ", ".join(
         x for x in (round_name and round_name.title(), money and money_text(money)) if x
     )

@@ -164,6 +164,10 @@ def _growth_noun(ctx: Context, q: Quantity) -> str | None:
     return noun
 
 
+def _unit_text(noun: str) -> str:
+    return noun.upper() if noun in {"mau", "dau", "wau"} else noun
+
+
 def _ordinal_growth(ctx: Context) -> list[Candidate]:
     """ "onboarded our 500th customer": an ordinal milestone."""
     found = _ORDINAL.search(ctx.text)
@@ -181,7 +185,7 @@ def _ordinal_growth(ctx: Context) -> list[Candidate]:
             EventType.USER_GROWTH,
             facets,
             ("count",),
-            f"Reached {found.group(1)} {noun}",
+            f"Reached {found.group(1)} {_unit_text(noun)}",
             metrics=[Quantity(value, "count", noun, 0, 0, "").metric(noun)],
             confidence=0.6,
         )
@@ -240,7 +244,7 @@ def user_growth(ctx: Context) -> list[Candidate]:
             EventType.USER_GROWTH,
             facets,
             ("count",),
-            f"Reached {q.text.lstrip('~')} {noun}",
+            f"Reached {q.text.lstrip('~')} {_unit_text(noun)}",
             metrics=metrics,
             confidence=0.65,
         )

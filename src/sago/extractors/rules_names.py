@@ -203,3 +203,14 @@ def words_before(text: str, pos: int, limit: int = 3) -> str:
         if len(out) >= limit:
             break
     return " ".join(out).strip(".'’")
+
+
+def display(name: str) -> str:
+    """A name as a title shows it: "dentiva" and "SMILECARE" → "Dentiva", "Smilecare";
+    acronyms ("AWS", "MAU") and mixed case ("SmileCare") are kept."""
+    name = " ".join(name.split())
+    if len(name) <= 4 and name.isupper():
+        return name
+    if name.islower() or name.isupper():
+        return " ".join(w if len(w) <= 3 and w.isupper() else w.capitalize() for w in name.split())
+    return name

@@ -130,7 +130,7 @@ def product_launch(ctx: Context) -> list[Candidate]:
             EventType.PRODUCT_LAUNCH,
             facets,
             ("product",),
-            f"Launched {name}",
+            f"Launched {rn.display(name)}",
             stakeholders=[name],
             confidence=0.6,
             severity=EventSeverity.HIGH if everyone else EventSeverity.MEDIUM,
@@ -202,7 +202,7 @@ def hiring(ctx: Context) -> list[Candidate]:
         person = lead.group(1).title() if lead else None
     facets = Facets({"role": _role_key(role.group())})
     facets.add("person", rn.name_key(person) if person else None)
-    who = f"{person} as {role.group()}" if person else role.group()
+    who = f"{person} as {role.group()}" if person else f"a {role.group()}"
     return [
         ctx.candidate(
             EventType.HIRING,

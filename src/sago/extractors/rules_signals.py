@@ -157,7 +157,7 @@ def media_coverage(ctx: Context) -> list[Candidate]:
         outlet = domain if domain not in _FREE_MAIL else None
     facets = Facets()
     facets.add("outlet", _outlet_key(outlet) if outlet else None)
-    summary = f"Covered by {outlet}" if outlet else "Press coverage"
+    summary = f"Covered by {rn.display(outlet)}" if outlet else "Press coverage"
     return [
         ctx.candidate(
             EventType.MEDIA_COVERAGE,
@@ -312,7 +312,7 @@ def other(ctx: Context) -> list[Candidate]:
                     EventType.OTHER,
                     Facets({"acquisition": key}),
                     ("acquisition",),
-                    f"Acquired {target}",
+                    f"Acquired {rn.display(target)}",
                     stakeholders=[target],
                     severity=EventSeverity.HIGH,
                     confidence=0.7,
