@@ -47,3 +47,34 @@ def test_event_requires_a_source_and_a_real_title() -> None:
         event(sources=())
     with pytest.raises(ValidationError):
         event(title="hey")
+
+
+def test_merge_does_not_depend_on_arrival_order() -> None:
+    import itertools
+    import random
+
+    rng = random.Random(5)
+    for _ in range(200):
+        reports = [
+            event(
+                sources=tuple(str(rng.randint(1, 30)) for _ in range(rng.randint(1, 3))),
+                day=date(2025, 6, rng.randint(1, 28)),
+                severity=rng.choice(list(EventSeverity)),
+                metrics=tuple(
+                    Metric(
+                        name=rng.choice(["amount", "lead", "investors"]),
+                        value=float(rng.randint(1, 9)),
+                    )
+                    for _ in range(rng.randint(0, 2))
+                ),
+                title=f"Closed the seed round {rng.randint(1, 3)}",
+            )
+            for _ in range(3)
+        ]
+        results = set()
+        for order in itertools.permutations(reports):
+            merged = order[0]
+            for report in order[1:]:
+                merged = merge_events(merged, report)
+            results.add(merged.model_dump_json())
+        assert len(results) == 1

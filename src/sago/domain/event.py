@@ -7,11 +7,8 @@ import hashlib
 import re
 import unicodedata
 from enum import StrEnum
-from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-T = TypeVar("T")
 
 
 class EventType(StrEnum):
@@ -112,37 +109,55 @@ def event_id(company_id: str, event_type: EventType, key: str) -> str:
     return f"evt_{digest[:20]}"
 
 
-def _union(first: list[T], second: list[T]) -> list[T]:
-    seen = set(first)
-    merged = list(first)
-    for item in second:
-        if item not in seen:
-            seen.add(item)
-            merged.append(item)
-    return merged
+def id_order(message_id: str) -> tuple[int, int, str]:
+    """Sort key for message ids: numeric CSV ids by value, the rest as text."""
+    return (0, int(message_id), message_id) if message_id.isdigit() else (1, 0, message_id)
+
+
+def _primary(a: SignificantEvent, b: SignificantEvent) -> tuple[SignificantEvent, SignificantEvent]:
+    """The report that speaks first (earliest source message) leads; ties break on title."""
+    key_a = (id_order(min(a.source_message_ids, key=id_order)), a.title)
+    key_b = (id_order(min(b.source_message_ids, key=id_order)), b.title)
+    return (a, b) if key_a <= key_b else (b, a)
+
+
+def _metric_rank(metric: Metric) -> tuple[int, float, str]:
+    value = metric.value
+    return (1, value, "") if isinstance(value, float) else (0, 0.0, value)
 
 
 def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> SignificantEvent:
-    """Fold a new report of an event into the stored one.
+    """Fold another report of an event into it.
 
-    The first report keeps its wording; sources, evidence, stakeholders and metric names
-    accumulate; the earliest date and the highest severity and confidence win. The result
-    does not depend on how often the same report is merged, so re-delivery is harmless.
+    The result does not depend on the order reports arrive in, nor on how often one is
+    merged: two workers extracting batches in any order, or a batch re-delivered after a
+    crash, give the same event. The report with the earliest source message keeps its
+    wording; sources, evidence and stakeholders accumulate (sorted); for a metric named
+    twice the larger value wins (figures grow: "$4M, extended to $4.5M"); the earliest
+    date and the highest severity and confidence win.
     """
-    known_metrics = {metric.name for metric in existing.metrics}
-    metrics = existing.metrics + [m for m in incoming.metrics if m.name not in known_metrics]
-    dates = [d for d in (existing.date, incoming.date) if d is not None]
-    severity = max(existing.severity, incoming.severity, key=lambda s: s.rank)
-    return existing.model_copy(
+    lead, other = _primary(existing, incoming)
+    metrics: dict[str, Metric] = {}
+    for metric in [*lead.metrics, *other.metrics]:
+        known = metrics.get(metric.name)
+        if known is None or _metric_rank(metric) > _metric_rank(known):
+            metrics[metric.name] = metric
+    dates = [d for d in (lead.date, other.date) if d is not None]
+    return lead.model_copy(
         update={
-            "source_message_ids": _union(existing.source_message_ids, incoming.source_message_ids),
-            "evidence": _union(existing.evidence, incoming.evidence),
-            "stakeholders": _union(existing.stakeholders, incoming.stakeholders),
-            "metrics": metrics,
+            "source_message_ids": sorted(
+                {*lead.source_message_ids, *other.source_message_ids}, key=id_order
+            ),
+            "evidence": sorted(
+                {*lead.evidence, *other.evidence}, key=lambda e: (id_order(e.message_id), e.quote)
+            ),
+            "stakeholders": sorted({*lead.stakeholders, *other.stakeholders}),
+            "metrics": sorted(metrics.values(), key=lambda m: m.name),
             "date": min(dates) if dates else None,
-            "severity": severity,
-            "confidence": max(existing.confidence, incoming.confidence),
-            "description": existing.description or incoming.description,
-            "impact": existing.impact or incoming.impact,
+            "severity": max(lead.severity, other.severity, key=lambda s: s.rank),
+            "confidence": max(lead.confidence, other.confidence),
+            "description": lead.description or other.description,
+            "impact": lead.impact or other.impact,
+            "created_at": min(lead.created_at, other.created_at),
         }
     )
