@@ -77,9 +77,9 @@ def from_line_date(line: bytes) -> datetime | None:
             f"{year} {month} {day} {hour}:{minute}:{second or '00'} {zone or '+0000'}",
             "%Y %b %d %H:%M:%S %z",
         )
-    except ValueError:
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: year 1 east of UTC, 9999 west of it
         return None
-    return moment.astimezone(UTC)
 
 
 class _Pruner:
