@@ -105,6 +105,13 @@ class Context:
         head = self.message.text[seg_start:absolute]
         return rn.actor_before(head, self.self_names) is not None
 
+    def others_before(self, pos: int) -> bool:
+        """A competitor, partner or customer is the subject: "our friends at Hooli hit 1M"."""
+        absolute = self.sentence.start + pos
+        seg_start, _ = self.sentence.segment_bounds(self.message.text, absolute, absolute)
+        head = self.message.text[seg_start:absolute]
+        return bool(rn.COMPETITOR.search(head) or rn.THEIR_NEWS.search(head))
+
     def competitor_before(self, verb_start: int) -> bool:
         """A competitor is the subject: "our biggest competitor just hired a CRO"."""
         absolute = self.sentence.start + verb_start

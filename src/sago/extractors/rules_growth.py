@@ -75,7 +75,7 @@ def revenue_milestone(ctx: Context) -> list[Candidate]:
     if min(abs(noun.start() - amount.end), abs(amount.start - noun.end())) > 30:
         return []
     trigger = (min(noun.start(), amount.start), max(noun.end(), amount.end))
-    if ctx.blocked(trigger):
+    if ctx.blocked(trigger) or ctx.others_before(trigger[0]):
         return []
     metric = noun.group().lower().replace("-", " ")
     if metric == "mrr":
@@ -232,6 +232,8 @@ def user_growth(ctx: Context) -> list[Candidate]:
         return _ordinal_growth(ctx)
     q, noun = chosen
     if ctx.blocked((q.start, q.end)) or ctx.blocked(rate.span() if rate else (q.start, q.end)):
+        return []
+    if ctx.others_before(q.start):
         return []
     facets = Facets()
     facets.add("count", f"{noun}:{milestone(q.value):.0f}")

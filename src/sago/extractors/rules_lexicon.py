@@ -26,6 +26,10 @@ INJECTION = re.compile(
     r"|\b(?:ai|llm)\s+(?:assistant|inbox|agent)s?\s+(?:processing|reading)"
     r"|\bassistant\s*[,:]\s*(?:add|record|ignore|report|output|create|log|insert|mark)"
     r"|you\s+are\s+now\s+(?:an?\s+)?(?:ai|assistant|model)"
+    r"|(?:ignore|disregard|forget)\s+(?:the|all|everything)\s+(?:above|before|previous)"
+    r"|\b(?:say|write|state|output|claim)\s+that\s+(?:we|the\s+company)\b"
+    r"|\b(?:chat\s?gpt|gpt|claude|gemini|copilot|llm|ai|bot)\b[^.\n]{0,25}\b(?:please\s+)?"
+    r"(?:log|record|add|mark|report|store|register)\s+(?:this|it|that|the\s+following)\b"
     r"|(?:record|add|log|insert|report)\s+(?:this|the\s+following)\s+(?:as\s+an?\s+)?"
     r"(?:verified\s+|new\s+|high-severity\s+)*(?:event|fact|deal|milestone)"
     r"|do\s+not\s+mention\s+this|new\s+instructions\s*:|\bjailbreak\b",
@@ -38,7 +42,9 @@ SPAM = re.compile(
     r"|link\s+expires|(?:verify|confirm)\s+your\s+(?:account|placement|identity|details|spot|award)"
     r"|click\s+(?:here|the\s+link|below)|pre-placed|act\s+now|limited[- ]time\s+offer"
     r"|gift\s+card|you\s+have\s+been\s+(?:selected|chosen)|you\s+have\s+received\s+a\s+document"
-    r"|review\s+(?:and|&)\s+sign|review\s+document|wire\s+the\s+funds|crypto\s+wallet",
+    r"|review\s+(?:and|&)\s+sign|review\s+document|wire\s+the\s+funds|crypto\s+wallet"
+    r"|get\s+you\s+(?:featured|covered|listed)|guaranteed\s+(?:press|coverage|placement|feature)"
+    r"|for\s+a\s+(?:small\s+)?fee|sponsored\s+(?:post|article|content|feature)|exclusive\s+offer",
     _I,
 )
 BULK = re.compile(
@@ -53,7 +59,9 @@ JOKE = re.compile(
 )
 RUMOUR = re.compile(
     r"\b(?:rumou?rs?|rumou?red|heard\s+(?:that|from|a|through|it)|hearing\s+that|word\s+is"
-    r"|apparently|allegedly|reportedly|supposedly|unconfirmed|no\s+idea\s+if\s+(?:it'?s\s+)?true"
+    r"|apparently|allegedly|reportedly|supposedly|unconfirmed|unverified|not\s+verified"
+    r"|word\s+on\s+the\s+street|(?:someone|somebody|a\s+friend|a\s+source)\b[^.\n]{0,40}\b(?:said"
+    r"|says|told\s+me|mentioned)|no\s+idea\s+if\s+(?:it'?s\s+)?true"
     r"|not\s+confirmed|(?:nobody|no\s+one)\s+would\s+confirm|can'?t\s+confirm|gossip"
     r"|grain\s+of\s+salt|si\s+dice|pare\s+che|dizem\s+que|ouvi\s+dizer|podobno|plotka)\b"
     r"|소문|카더라",
@@ -89,15 +97,19 @@ SPECULATIVE = re.compile(
     r"|almost|nearly|just\s+shy\s+of|approaching|waiting\s+(?:on|for)|pending|awaiting|yet\s+to"
     r"|in\s+progress|underway|ongoing|under\s+review|in\s+(?:legal\s+)?review|scheduled\s+(?:for|to)"
     r"|slated|planned\s+for|set\s+to|due\s+to\s+(?:launch|close|sign|start|go)|coming\s+soon"
-    r"|imagine|what\s+if|hypothetically|in\s+theory|dream\s+(?:of|is)|wishlist"
+    r"|imagine|what\s+if|hypothetically|in\s+theory|dream\s+(?:of|is)|wishlist|in\s+my\s+dreams"
+    r"|(?:sounds|seems|looks|feels)\s+like|seems\s+to|(?:a|good|some|decent|fair)\s+chance"
+    r"|odds\s+are|potentially|negotiat\w*"
     r"|about\s+to|going\s+to|gonna|fingers\s+crossed|in\s+talks|in\s+discussions?|negotiating"
     r"|close\s+to\s+(?:signing|closing)|aim(?:ing)?\s+to|plan(?:s|ning|ned)?\s+to|intend"
     r"|would\s+(?:be|mean|make)|lets\s+us|let\s+us|(?:will|'ll)\s+(?:likely\s+|soon\s+)?"
     r"(?:launch|close|sign|open|expand|raise|announce|go\s+live|ship|release|be\s+(?:live"
     r"|available|launching|featured|signing|closing|certified))|forse|speriamo|probabilmente"
     r"|talvez|esperamos|quizás|może|chyba|prawdopodobnie|vielleicht|peut-être)\b"
-    r"|(?<!\bin\s)(?<!\bfor\s)(?<!\bof\s)(?<!\bby\s)(?<!\bend\sof\s)(?<!\bsince\s)\bmay\s+(?!\d)"
-    r"[a-z]|🤞|것\s?같|듯|아마|예정|수도\s?있",
+    # Lower-case "may" only, and not the month ("in may", "for may").
+    r"|(?-i:(?<!\bin\s)(?<!\bfor\s)(?<!\bof\s)(?<!\bby\s)(?<!\bend\sof\s)(?<!\bsince\s)"
+    r"\bmay\s+(?!\d)[a-z])|🤞|것\s?같|듯|아마|예정|수도\s?있",
+    _I,
 )
 CONDITIONAL = re.compile(
     r"\b(?:if|unless|once\s+(?:we|they|it'?s|the|that)|only\s+after|provided(?:\s+that)?"
@@ -111,7 +123,8 @@ GOAL = re.compile(
     r"|objectives?|okrs?|ambition|roadmap|priorit(?:y|ies)"
     r"|focus(?:ing)?\s+(?:on|for|is)|plan(?:s|ning)?\s+(?:to|is|for)|the\s+plan|our\s+plan"
     r"|by\s+(?:the\s+)?end\s+of|by\s+(?:q[1-4]|eoy|eoq|year[- ]end)|next\s+(?:quarter|year)"
-    r"|wishlist|meta\s+(?:é|de|para)|objetivos?|obiettiv[oi]|cel(?:em)?|celu)\b|목표|계획",
+    r"|wishlist|meta\s+(?:é|de|para)|objetivos?|obiettiv[oi]|cel(?:em)?|celu|next\s+milestone"
+    r"|north\s+star|aim(?:ing)?\s+for)\b|목표|계획",
     _I,
 )
 DRAFT = re.compile(

@@ -78,7 +78,7 @@ COMPETITOR = re.compile(
     re.I,
 )
 # "our partner X raised…", "my friend's startup launched…": someone we know, not us.
-_THEIR_NEWS = re.compile(
+THEIR_NEWS = _THEIR_NEWS = re.compile(
     r"\b(?:our|my|a)\s+(?:\w+\s+)?(?:partners?|customers?|clients?|investors?|vendors?"
     r"|suppliers?|friends?|portfolio\s+compan(?:y|ies)|neighbou?rs?)\b",
     re.I,

@@ -195,6 +195,9 @@ def hiring(ctx: Context) -> list[Candidate]:
     role = lex.ROLE.search(text)
     if role is None or ctx.blocked(trigger) or ctx.blocked(role):
         return []
+    owner = re.search(r"([\w&-]+)'s\s+(?:new\s+|first\s+)?$", text[: role.start()])
+    if owner and rn.name_key(owner.group(1)) not in ctx.self_names:
+        return []  # "Zeta's new CEO joined from Google": their hire, not ours
     names = rn.capitalised_names(text[: role.start()], ctx.self_names)
     person = next((n for n in names if len(n.split()) >= 2 and not lex.ROLE.fullmatch(n)), None)
     if person is None:
