@@ -162,13 +162,6 @@ GOAL_HEADING = re.compile(
     _I,
 )
 
-# Words that end a reply as pure celebration; never evidence on their own.
-CELEBRATION = re.compile(
-    r"^[\W_]*(?:congrats|congratulations|amazing|huge|woo+|yay|lets\s+go+|let's\s+go+|wow|nice"
-    r"|bravo|brava|parabéns|complimenti|gratulacje|축하\w*|대박)?[\W_]*$",
-    _I,
-)
-
 # --- vocabulary for keys ----------------------------------------------------------------
 # Tokens that never identify a company, product or outlet on their own.
 GENERIC_NAME_TOKENS = wordset(
