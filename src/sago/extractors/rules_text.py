@@ -50,8 +50,8 @@ def _is_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped or _BULLET.match(line) or len(stripped) > 50:
         return False
-    if stripped.endswith(":"):
-        return True
+    if stripped.endswith(":") or (stripped.endswith("?") and lex.GOAL_HEADING.search(stripped)):
+        return True  # "Next steps:", "What's next?"
     if stripped[-1] in ".!?,;)" or len(stripped.split()) > 6:
         return False
     return stripped[0].isupper() or not stripped[0].isalpha()
