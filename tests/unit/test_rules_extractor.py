@@ -172,11 +172,19 @@ def test_spam_award_and_recruiter_mail_yield_nothing() -> None:
     assert extract(award, recruiter) == []
 
 
-def test_plans_section_of_an_update_is_not_evidence() -> None:
+@pytest.mark.parametrize(
+    ("highlights", "plans"),
+    [
+        ("Highlights", "Goals for next month"),
+        ("**Wins**", "**What's next?**"),
+        ("## Q3", "## Q4 plan"),
+    ],
+)
+def test_plans_section_of_an_update_is_not_evidence(highlights: str, plans: str) -> None:
     update = email(
         "1",
-        "Hi all,\n\nHighlights\n1. We closed our $4M seed round led by Foundry Ventures.\n\n"
-        "Goals for next month\n- Sign Globex Logistics.\n- Launch in Portugal.\n- Cross $1M ARR."
+        f"Hi all,\n\n{highlights}\n1. We closed our $4M seed round led by Foundry Ventures.\n\n"
+        f"{plans}\n- Sign Globex Logistics.\n- Launch in Portugal.\n- Cross $1M ARR."
         "\n\nBest,\nMaya",
         "maya@acme.io",
     )
