@@ -50,6 +50,8 @@ def test_kafka_phases_and_ratio(kafka_bootstrap: str) -> None:
         assert phase.peak_rss_mib > 0
     assert report.kafka_ratio is not None
     assert report.kafka_ratio > 0
+    assert report.kafka_cpu_ratio is not None
+    assert report.kafka_cpu_ratio > 0
     assert _bench_topics(kafka_bootstrap) <= before  # its fresh topics were deleted
 
 

@@ -128,6 +128,7 @@ def test_cli_json_with_a_process_per_phase(tmp_path: Path) -> None:
     assert report["rows"] == ROWS
     assert report["batch_size"] == 50
     assert report["kafka_ratio"] is None
+    assert report["kafka_cpu_ratio"] is None
     assert [p["name"] for p in report["phases"]] == ["read", "embedded", "rules"]
     for phase in report["phases"]:
         assert phase["isolated"] is True

@@ -104,5 +104,14 @@ class BenchReport(BaseModel):
 
     @computed_field  # type: ignore[prop-decorator]
     @property
+    def kafka_cpu_ratio(self) -> float | None:
+        """The same ratio on CPU seconds (raw ÷ sago): steadier than wall time on a busy host."""
+        sago, raw = self.phase("kafka"), self.phase("kafka-raw")
+        if sago is None or raw is None or sago.cpu_seconds == 0:
+            return None
+        return raw.cpu_seconds / sago.cpu_seconds
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
     def peak_rss_mib(self) -> float:
         return max((p.peak_rss_mib for p in self.phases), default=0.0)

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from sago.bench.model import BenchReport
+from sago.bench.model import STREAMED, BenchReport
 
 STAGE_ORDER = ("ingest", "store", "batch", "extract", "upsert", "ack", "email")
 
@@ -67,6 +67,15 @@ def _footer(report: BenchReport) -> Text:
             f"(Sago's path takes {1 / ratio:,.1f}× the raw produce+consume time)"
             if ratio > 0
             else "Kafka path ÷ raw confluent-kafka throughput: 0"
+        )
+    cpu_ratio = report.kafka_cpu_ratio
+    if cpu_ratio is not None:
+        lines.append(f"the same ratio on CPU seconds (steadier on a busy machine): {cpu_ratio:.3f}")
+    streamed = [p for p in report.phases if p.name in STREAMED]
+    if streamed:
+        lines.append(
+            f"peak RSS of a streamed run ({streamed[0].name}, as `sago run`): "
+            f"{streamed[0].peak_rss_mib:,.0f} MiB"
         )
     lines.append(
         f"peak RSS of any phase: {report.peak_rss_mib:,.0f} MiB "
