@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+import zlib
 from abc import ABC, abstractmethod
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sago.sources.base import SourceError
+from sago.sources.json_stream import unparseable
 
 MAX_TOTAL_BYTES = 16 * 1024**3
 MAX_MEMBER_BYTES = 512 * 1024**2
@@ -29,6 +31,17 @@ METADATA = (
     "dms.json",
 )
 _DRIVE = re.compile(r"^[A-Za-z]:")
+# What zipfile raises on damaged archives besides BadZipFile: an unsupported "version" or
+# compression method, undecodable names (UnicodeDecodeError is a ValueError), a corrupt
+# deflate stream (zlib.error), a truncated one (EOFError), an impossible offset (OSError).
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+)
 
 
 class MemberError(Exception):
@@ -53,6 +66,8 @@ class ExportTree(ABC):
             raise MemberError(f"is not valid UTF-8 (byte {exc.start})") from None
         except json.JSONDecodeError as exc:
             raise MemberError(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+        except (RecursionError, ValueError) as exc:
+            raise MemberError(unparseable(exc)) from None
 
     @abstractmethod
     def close(self) -> None:
@@ -111,9 +126,10 @@ class ZipTree(ExportTree):
         self.max_member_bytes = max_member_bytes
         try:
             self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except _UNREADABLE as exc:
             raise SourceError(f"{path}: not a readable zip archive ({exc})") from exc
-        infos = [i for i in self._zip.infolist() if not i.is_dir()]
+        # An empty name (possible in a crafted archive) would even break is_dir().
+        infos = [i for i in self._zip.infolist() if i.filename and not i.is_dir()]
         total = sum(i.file_size for i in infos)
         if total > max_total_bytes:
             self._zip.close()
@@ -156,7 +172,7 @@ class ZipTree(ExportTree):
         try:
             with self._zip.open(info) as member:
                 data = member.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
+        except _UNREADABLE as exc:
             raise MemberError(f"cannot be decompressed ({exc})") from None
         if len(data) > info.file_size:
             raise MemberError("holds more data than its header declares")

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from sago.domain.message import MAX_TEXT_CHARS, Rejection
-from sago.sources.base import MessageSource, Record, SourceError
+from sago.sources.base import MessageSource, Record, SourceError, invalid_field
 from sago.sources.normalise import chat_message
 from sago.sources.slack_archive import (
     MAX_RATIO,
@@ -169,16 +171,20 @@ class SlackExportSource(MessageSource):
         thread = message.get("thread_ts")
         raw = redact(message)
         raw["channel"] = folder
-        return chat_message(
-            native_id=f"{folder}/{ts}",
-            company_id=self.company_id,
-            sender=author(message, users),
-            text=text,
-            moment=moment,
-            channel=folder,
-            thread_id=str(thread) if thread else None,
-            raw=raw,
-        )
+        try:
+            return chat_message(
+                native_id=f"{folder}/{ts}",
+                company_id=self.company_id,
+                sender=author(message, users),
+                text=text,
+                moment=moment,
+                channel=folder,
+                thread_id=str(thread) if thread else None,
+                raw=raw,
+            )
+        except ValidationError as exc:  # e.g. a folder name or ts making the id too long
+            field, reason = invalid_field(exc)
+            return self._reject(position, reason, field)
 
     def _reject(self, position: str, reason: str, field: str | None = None) -> Rejection:
         return Rejection(file=str(self.path), position=position, reason=reason, field=field)
@@ -187,6 +193,8 @@ class SlackExportSource(MessageSource):
 def _skipped(message: dict[str, Any]) -> bool:
     """System and bot posts; a thread_broadcast is a person's reply and is kept."""
     subtype = message.get("subtype")
+    if not isinstance(subtype, str | None):
+        subtype = str(subtype)  # a list or object here is damage; it must not raise
     if subtype in SKIPPED_SUBTYPES or subtype == "message_changed" or message.get("hidden"):
         return True
     return (bool(message.get("bot_id")) and not message.get("user")) or "bot_profile" in message

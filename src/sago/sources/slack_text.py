@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from sago.sources.normalise import MAX_RAW_DEPTH, TOO_DEEP
+
 # Posted by Slack or integrations, not said by a person: never an event's evidence.
 SKIPPED_SUBTYPES = frozenset(
     {
@@ -71,8 +73,13 @@ def render(text: str, users: Mapping[str, str], channels: Mapping[str, str]) -> 
     return rendered.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _items(value: Any) -> list[Any]:
+    """A field that should hold a list; anything else in a damaged export counts as empty."""
+    return value if isinstance(value, list) else []
+
+
 def _files(message: Mapping[str, Any]) -> list[dict[str, Any]]:
-    found = [f for f in message.get("files") or [] if isinstance(f, dict)]
+    found = [f for f in _items(message.get("files")) if isinstance(f, dict)]
     if isinstance(message.get("file"), dict):
         found.append(message["file"])
     return found
@@ -96,7 +103,7 @@ def message_text(
             if said and said not in text:
                 extra.append(said)
     if not text and not extra:
-        for attachment in message.get("attachments") or []:
+        for attachment in _items(message.get("attachments")):
             if isinstance(attachment, dict):
                 piece = attachment.get("text") or attachment.get("fallback") or ""
                 extra.append(render(str(piece), users, channels).strip())
@@ -107,10 +114,12 @@ def _blocks_text(blocks: Any, users: Mapping[str, str]) -> str:
     """Rich-text blocks, for messages whose `text` is empty."""
     out: list[str] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, depth: int = 0) -> None:
+        if depth > MAX_RAW_DEPTH:  # real block trees are a few levels deep
+            return
         if isinstance(node, list):
             for item in node:
-                walk(item)
+                walk(item, depth + 1)
             return
         if not isinstance(node, dict):
             return
@@ -123,7 +132,7 @@ def _blocks_text(blocks: Any, users: Mapping[str, str]) -> str:
             out.append(str(node.get("text") or node["url"]))
         elif kind == "emoji" and isinstance(node.get("name"), str):
             out.append(f":{node['name']}:")
-        walk(node.get("elements"))
+        walk(node.get("elements"), depth + 1)
         if kind in {"rich_text_section", "rich_text_preformatted", "rich_text_quote"}:
             out.append("\n")
 
@@ -152,12 +161,18 @@ def author(message: Mapping[str, Any], users: Mapping[str, str]) -> str:
     return "unknown"
 
 
-def redact(value: Any) -> Any:
-    """A copy with Slack file tokens (`?t=xoxe-…`) removed from every string: raw is stored."""
+def redact(value: Any, depth: int = 0) -> Any:
+    """A copy with Slack file tokens (`?t=xoxe-…`) removed from every string: raw is stored.
+
+    Containers deeper than the normaliser keeps are cut here already: json.loads accepts
+    ~990 levels, more than a recursive walk can take.
+    """
     if isinstance(value, str):
         return _SECRET_QUERY.sub(lambda m: m.group(1) + _REDACTED, value)
+    if isinstance(value, list | dict) and depth >= MAX_RAW_DEPTH:
+        return TOO_DEEP
     if isinstance(value, list):
-        return [redact(item) for item in value]
+        return [redact(item, depth + 1) for item in value]
     if isinstance(value, dict):
-        return {key: redact(item) for key, item in value.items()}
+        return {key: redact(item, depth + 1) for key, item in value.items()}
     return value
