@@ -306,3 +306,19 @@ def test_a_corrupt_deflate_stream_is_one_rejection(tmp_path: Path) -> None:
     assert good_messages(result) == GOOD_IDS
     [bad] = [r for r in rejections(result) if r.position == name.decode()]
     assert bad.reason.startswith("cannot be decompressed")
+
+
+def test_symbolic_links_in_an_unpacked_export_are_refused(tmp_path: Path) -> None:
+    # An export unpacked from a hostile archive may link a day file to any file.
+    secret = tmp_path / "secret.json"
+    secret.write_text(json.dumps([{**MAYA, "text": "private"}]), encoding="utf-8")
+    folder = tmp_path / "export"
+    for name, data in members().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "deals/2024-03-02.json").symlink_to(secret)
+    result = outcome(SlackExportSource(folder, "acme"))
+    assert good_messages(result) == GOOD_IDS
+    assert "private" not in {m.text for m in messages(result)}
+    [link] = [r for r in rejections(result) if r.position == "deals/2024-03-02.json"]
+    assert link.reason == "is a symbolic link; refused"

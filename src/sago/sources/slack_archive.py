@@ -94,6 +94,10 @@ class FolderTree(ExportTree):
 
     def read_bytes(self, name: str) -> bytes:
         path = self.root / name
+        # An unpacked hostile archive can hold links to any file of the machine: refused,
+        # as a zip's escaping names are (linked folders are already not walked).
+        if path.is_symlink():
+            raise MemberError("is a symbolic link; refused")
         try:
             size = path.stat().st_size
             if size > MAX_MEMBER_BYTES:
