@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sago.extractors import rules_lexicon as lex
+from sago.extractors.injection import looks_like_injection
 
 _ABBREVIATIONS = lex.wordset(
     "dr mr mrs ms prof inc ltd co corp st univ vs e.g i.e approx no jr sr dept est fig ca "
@@ -117,7 +118,9 @@ class Screen:
 
 def screen_message(text: str) -> Screen:
     """Message-level vetoes: injected instructions, spam, jokes, rumours."""
-    if lex.INJECTION.search(text):
+    # The shared screen (also run on LLM evidence) catches disguised and foreign-language
+    # injections the lexicon's phrases do not.
+    if lex.INJECTION.search(text) or looks_like_injection(text):
         return Screen("injection")
     if lex.SPAM.search(text):
         return Screen("spam")
