@@ -6,12 +6,16 @@ reports a candidate only when the sentence states the event as fact (no negation
 maybe, condition, plan, draft or past). Candidates that name the same key facts — a
 round, a customer, a place, a standard — are one event; its id comes from those facts,
 so the same event reported in another batch lands on the same id.
+
+What a message yields depends on that message alone, never on the rest of its batch:
+batch boundaries move with timing, crashes and the number of workers, and the events
+must not (DESIGN.md, "Delivery semantics"). Reports of one event in several messages meet
+through their shared id in the event store, whose merge ignores arrival order.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from sago.domain.batch import Batch
@@ -45,30 +49,23 @@ DETECTORS: tuple[Detector, ...] = (
 )
 _MAX_QUOTE = 600
 _PLACEHOLDER_COMPANIES = frozenset({"default", "demo", "test", "company", "acme", "example"})
-_SIGNATURE = re.compile(
-    r"\bThe[ \t]+([A-Z][\w&]+(?:[ \t]+[A-Z][\w&]+){0,2})[ \t]+[Tt]eam\b"
-    r"|(?:CEO|CTO|COO|CFO|[Ff]ounder|Co-[Ff]ounder)[^\n,]{0,30},[ \t]*"
-    r"([A-Z][\w&]+(?:[ \t]+[A-Z][\w&]+){0,2})[ \t]*$",
-    re.MULTILINE,
-)
 
 
 class RulesExtractor(Extractor):
     """Finds the 14 event types with hand-written multilingual patterns; deterministic.
 
     `company_names` are the company's own names ("Acme", "Acme Robotics"): news about
-    them is ours, news about any other named company is third-party. The extractor also
-    learns them from email signatures in the batch.
+    them is ours, news about any other named company is third-party. The company id
+    counts as one unless it is a placeholder such as "default".
     """
 
     name = "rules"
 
-    def __init__(self, company_names: Sequence[str] = (), merge_window_days: int = 45) -> None:
+    def __init__(self, company_names: Sequence[str] = ()) -> None:
         self.company_names = tuple(company_names)
-        self.merge_window_days = merge_window_days
 
     def extract(self, batch: Batch) -> ExtractionResult:
-        self_names = self._self_names(batch)
+        self_names = self._self_names(batch.company_id)
         candidates: list[Candidate] = []
         for message in batch.messages:
             screen = screen_message(message.text)
@@ -90,22 +87,10 @@ class RulesExtractor(Extractor):
             merged[event.id] = merge_events(known, event) if known else event
         return ExtractionResult(events=sorted(merged.values(), key=lambda e: (e.date, e.id)))
 
-    def _self_names(self, batch: Batch) -> frozenset[str]:
+    def _self_names(self, company_id: str) -> frozenset[str]:
         names = {name_key(n) for n in self.company_names}
-        if batch.company_id.lower() not in _PLACEHOLDER_COMPANIES:
-            names.add(name_key(batch.company_id.replace("-", " ").replace("_", " ")))
-        signed: Counter[str] = Counter()
-        domains: Counter[str] = Counter()
-        for message in batch.messages:
-            for match in _SIGNATURE.finditer(message.text):
-                signed[name_key(match.group(1) or match.group(2))] += 1
-            if "@" in message.sender:
-                domains[message.sender.rsplit("@", 1)[1].split(".")[0].lower()] += 1
-        names.update(name for name, count in signed.items() if count >= 2)
-        if domains:
-            domain, count = domains.most_common(1)[0]
-            if count >= 3 and count * 3 >= sum(domains.values()):
-                names.add(domain)
+        if company_id.lower() not in _PLACEHOLDER_COMPANIES:
+            names.add(name_key(company_id.replace("-", " ").replace("_", " ")))
         return frozenset(n for n in names if n)
 
     def _group(self, candidates: list[Candidate]) -> list[list[Candidate]]:
@@ -130,58 +115,52 @@ class RulesExtractor(Extractor):
             groups[find(index)].append(candidate)
         return list(groups.values())
 
-    def _same_event(self, first: Candidate, second: Candidate) -> bool:
+    @staticmethod
+    def _same_event(first: Candidate, second: Candidate) -> bool:
         if first.key()[1] == second.key()[1]:
             return True
-        if first.message.id == second.message.id:
-            # Two sentences of one message: one event unless they name different identities
-            # ("hired a CFO … and a VP Sales").
-            identity = first.key_order[0]
-            mine, theirs = first.facets.values.get(identity), second.facets.values.get(identity)
-            if not (mine and theirs and mine != theirs):
-                return True
-        gap = abs((first.message.timestamp - second.message.timestamp).days)
-        return gap <= self.merge_window_days and first.facets.overlaps(second.facets)
+        if first.message.id != second.message.id:
+            # Linking messages by looser overlap would make the result depend on which
+            # messages share a batch; the store merges same-id reports instead.
+            return False
+        # Two sentences of one message: one event unless they name different identities
+        # ("hired a CFO … and a VP Sales").
+        identity = first.key_order[0]
+        mine, theirs = first.facets.values.get(identity), second.facets.values.get(identity)
+        return not (mine and theirs and mine != theirs)
 
     def _event(self, batch: Batch, group: list[Candidate]) -> SignificantEvent:
-        ordered = sorted(group, key=lambda c: (c.key()[0], c.message.timestamp, c.quote_start))
-        lead = ordered[0]
+        # The identity comes from the group's strongest key. Each report keeps its own
+        # wording, figures and confidence, and merge_events folds them in an order-free
+        # way, so a report gives the same event whichever messages share its batch.
+        lead = min(group, key=lambda c: (c.key()[0], c.message.timestamp, c.quote_start))
         identity = event_id(batch.company_id, lead.event_type, lead.key()[1])
-        chronological = sorted(group, key=lambda c: (c.message.timestamp, c.quote_start))
-        confidence = min(0.95, lead.confidence + 0.05 * (len({c.message.id for c in group}) - 1))
-        # The report that names the most facts makes the best title ("Hired Olivia Brandt as
-        # VP Sales" over "Hired a VP Sales"); the identity still comes from `lead`.
-        richest = min(
-            group,
-            key=lambda c: (-len(c.facets.values), c.key()[0], c.message.timestamp, c.quote_start),
-        )
-        title = richest.summary[:200] if len(richest.summary) >= 5 else f"{richest.summary} event"
         event: SignificantEvent | None = None
-        for candidate in chronological:
-            quote = candidate.quote[:_MAX_QUOTE].strip()
-            report = SignificantEvent(
-                id=identity,
-                company_id=batch.company_id,
-                event_type=candidate.event_type,
-                title=title,
-                description=f'{title}: "{" ".join(lead.quote.split())[:240]}"',
-                metrics=candidate.metrics if candidate is lead else [],
-                date=candidate.message.timestamp.date(),
-                severity=lead.severity,
-                stakeholders=candidate.stakeholders,
-                source_message_ids=[candidate.message.id],
-                evidence=[Evidence(message_id=candidate.message.id, quote=quote)],
-                confidence=confidence,
-                extractor=self.name,
-                batch_id=batch.id,
-                # The message time, not the clock: the same input gives the same events.
-                created_at=candidate.message.timestamp,
-            )
+        for candidate in group:
+            report = self._report(batch, candidate, identity)
             event = report if event is None else merge_events(event, report)
         assert event is not None
-        return event.model_copy(
-            update={
-                "metrics": lead.metrics
-                + [m for m in event.metrics if m.name not in {x.name for x in lead.metrics}]
-            }
+        return event
+
+    def _report(self, batch: Batch, candidate: Candidate, identity: str) -> SignificantEvent:
+        summary = candidate.summary
+        title = summary[:200] if len(summary) >= 5 else f"{summary} event"
+        quote = candidate.quote[:_MAX_QUOTE].strip()
+        return SignificantEvent(
+            id=identity,
+            company_id=batch.company_id,
+            event_type=candidate.event_type,
+            title=title,
+            description=f'{title}: "{" ".join(candidate.quote.split())[:240]}"',
+            metrics=candidate.metrics,
+            date=candidate.message.timestamp.date(),
+            severity=candidate.severity,
+            stakeholders=candidate.stakeholders,
+            source_message_ids=[candidate.message.id],
+            evidence=[Evidence(message_id=candidate.message.id, quote=quote)],
+            confidence=candidate.confidence,
+            extractor=self.name,
+            batch_id=batch.id,
+            # The message time, not the clock: the same input gives the same events.
+            created_at=candidate.message.timestamp,
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -229,20 +228,3 @@ class Facets:
     def add(self, kind: str, value: str | None) -> None:
         if value and kind not in self.values:
             self.values[kind] = value
-
-    def overlaps(self, other: Facets) -> bool:
-        shared = self.values.keys() & other.values.keys()
-        if any(not _same_fact(k, self.values[k], other.values[k]) for k in shared):
-            return False
-        return bool(shared)
-
-
-def _same_fact(kind: str, mine: str, theirs: str) -> bool:
-    if kind == "outage":
-        # An outage reported as it starts and again as it is resolved the next morning.
-        try:
-            gap = abs(dt.date.fromisoformat(mine) - dt.date.fromisoformat(theirs))
-        except ValueError:
-            return mine == theirs
-        return gap.days <= 1
-    return mine == theirs
