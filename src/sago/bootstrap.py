@@ -148,7 +148,7 @@ def build_extractor(settings: Settings) -> Extractor:
     if settings.llm == "rules":
         from sago.extractors.rules import RulesExtractor
 
-        return RulesExtractor()
+        return RulesExtractor(company_names=settings.company_names)
     from sago.extractors.llm import LLMExtractor
 
     return LLMExtractor(_llm_model(settings), name=settings.llm, options=_llm_options(settings))

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     )
 
     company_id: str = Field(default="default", min_length=1, max_length=128)
+    # The company's own names ("Acme", "Acme Robotics"): news naming them is ours, news
+    # naming another company is third-party. JSON list in the environment.
+    company_names: list[str] = Field(default_factory=list)
     data_dir: Path = Path(".sago")
     data_file_path: Path = Path("data/full_data.csv")
     out_dir: Path = Path("output")

@@ -42,3 +42,13 @@ def test_devset_batching_does_not_matter() -> None:
     messages = [r for r in CsvSource(devset, "lumen").read() if isinstance(r, Message)]
     whole = extract_all(messages, RulesExtractor(), batch_size=500)
     assert comparable(extract_all(messages, RulesExtractor(), batch_size=1)) == comparable(whole)
+
+
+def test_company_names_setting_reaches_the_rules_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sago.bootstrap import build_extractor
+    from sago.config import Settings
+
+    monkeypatch.setenv("SAGO_COMPANY_NAMES", '["Lumen Health", "Lumen"]')
+    extractor = build_extractor(Settings())
+    assert isinstance(extractor, RulesExtractor)
+    assert extractor.company_names == ("Lumen Health", "Lumen")
