@@ -15,8 +15,8 @@ from sago.sources.base import SourceError
 from sago.sources.detect import open_source
 from sago.sources.gmail_json import GmailJsonSource
 from sago.sources.mbox import MboxSource
+from support.shared import REALDATA
 
-REALDATA = Path(__file__).resolve().parents[2].parent / "shared" / "realdata"
 pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason=f"{REALDATA} is absent")
 
 HFARAN = REALDATA / "slack" / "hfaran-slack-export-viewer"

@@ -7,16 +7,13 @@ company id "default" (no company name given). The bounds leave a little margin.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sago.domain.message import Message
 from sago.extractors.rules import RulesExtractor
 from sago.pipeline.evaluate import EvalReport, evaluate, extract_all, load_expected, load_traps
 from sago.sources.csv import CsvSource
-
-DEVSET = Path(__file__).resolve().parents[2].parent / "shared" / "devset"
+from support.shared import DEVSET
 
 pytestmark = pytest.mark.skipif(
     not (DEVSET / "messages.csv").exists(), reason=f"dev set not found at {DEVSET}"

@@ -3,8 +3,6 @@ boundaries move with timing, crashes and worker count, and the stored events mus
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sago.datagen import write_dataset
@@ -13,6 +11,7 @@ from sago.domain.message import Message
 from sago.extractors.rules import RulesExtractor
 from sago.pipeline.evaluate import extract_all
 from sago.sources.csv import CsvSource
+from support.shared import DEVSET
 
 
 def comparable(events: list[SignificantEvent]) -> list[str]:
@@ -36,7 +35,7 @@ def test_any_batching_gives_the_same_events(generated: list[Message], batch_size
 
 
 def test_devset_batching_does_not_matter() -> None:
-    devset = Path(__file__).resolve().parents[2].parent / "shared" / "devset" / "messages.csv"
+    devset = DEVSET / "messages.csv"
     if not devset.exists():
         pytest.skip(f"dev set not found at {devset}")
     messages = [r for r in CsvSource(devset, "lumen").read() if isinstance(r, Message)]
