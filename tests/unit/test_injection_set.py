@@ -111,6 +111,11 @@ def test_ordinary_business_traffic_is_not_screened() -> None:
         "이 메일은 무시하세요, 잘못 보냈습니다.",
         "Zignoruj tego maila, wysłałem go przez pomyłkę.",
         "Commit 3f9a1c2b8e7d6f5a4b3c2d1e0f9a8b7c6d5e4f3a fixes the login bug.",
+        # Investor-update prose the email draft check must let through.
+        "We are pleased to report the following milestones:",
+        "Happy to say that we closed the seed round.",
+        "Our AI charting should cut note-taking time in half.",
+        "Hi all, here is our June update.",
     ],
 )
 def test_business_phrasings_near_the_rules_are_not_injections(text: str) -> None:

@@ -112,9 +112,9 @@ class _Screen:
 
 
 def _event_text(raw: EventOut) -> str:
-    parts = [raw.title, raw.description, raw.impact, raw.key, *raw.stakeholders]
-    parts += [f"{m.name} {m.value} {m.unit or ''}" for m in raw.metrics]
-    return "\n".join(parts)
+    # The prose a reader (and the email writer) sees; not the key or metric names, where a
+    # model may fairly write identifiers like "enterprise_deal globex".
+    return "\n".join([raw.title, raw.description, raw.impact, *raw.stakeholders])
 
 
 def _check_event(raw: EventOut, screen: _Screen) -> str | None:

@@ -48,7 +48,9 @@ _WORDS = rf"""
     | (?:for\s+)?whoever\s+(?:drafts|writes|compiles)\s+the\s+(?:investor\s+)?(?:update|email)
     | (?:{_AI}|models?)\s*(?:,|:|\)\s*:)\s*(?:please\s+)?(?:add|record|report|log|ignore|disregard
         |output|emit|mark|insert|treat|classify|include|mention|say|write|override|confirm)\b
-    | (?:ai|llm|automated|language\s+model)s?\s+(?:\w+\s+)?(?:processing|reading|must|should)\b
+    | (?:ai|llm|automated)\s+(?:assistants?|readers?|agents?|systems?|models?|writers?|tools?)\s+
+        (?:processing\s+(?:this|these|the)|reading\s+(?:this|these|the)
+        |(?:must|should|shall)\s+(?:report|record|add|log|ignore|include|mention|treat|output))\b
     | as\s+(?:the|an?)\s+(?:ai\s+)?(?:assistant|language\s+model|llm|extractor|model)\b
     | you\s+are\s+(?:now|an?\s+obedient|the\s+\w+\s+extractor)\b
     | you\s+are\s+\w+,?\s+an?\s+(?:model|assistant|bot|ai)\b
@@ -59,15 +61,14 @@ _WORDS = rf"""
     # telling it what to record or write
     | (?:record|log|report|add|register|emit|insert|mark|treat|classify)\s+(?:this|it|that
         |the\s+following|the\s+next\s+sentence|every\s+\w+|all\s+\w+)\s+as\s+(?:an?\s+)?
-        (?:verified|confirmed|high-severity|new|fact|true|events?|milestones?|funding|\w+_\w+)\b
-    | (?:record|log|report)\s+the\s+following\b
+        (?:verified|confirmed|high-severity|fact|events?|milestones?|funding|\w+_\w+)\b
+    | (?:record|log)\s+the\s+following\b
     | (?:emit|output|insert)\s+(?:an?\s+|one\s+|this\s+)?(?:\w+\s+)?events?\b
     | add\s+(?:an?\s+|this\s+)?event\s*(?:[.:>\-]|$)
     | add\s+(?:this|it)\s+to\s+the\s+(?:record|investor\s+update|events?)\b
     | (?:{_TYPES})\b | confidence\s*=\s*1(?:\.0)?\b
     | when\s+you\s+(?:write|draft|compose|summari[sz]e|generate|prepare)\b
     | (?:insert|add)\s+(?:the\s+|a\s+)?(?:sentence|highlight|paragraph)\b
-    | (?:say|state|claim|write|mention)\s+that\s+(?:we|the\s+company)\b
     # leaking the prompt, changing the output
     | (?:print|reveal|show|repeat|output|display|tell\s+me|dump|leak|recite|what\s+(?:are|were))
         \b[^.\n]{{0,40}}\b(?:system\s+prompt|(?:initial|original|hidden)\s+(?:instructions|rules)
