@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
@@ -45,6 +46,8 @@ class RunSummary(BaseModel):
     batches_dead_lettered: int = 0
     events_extracted: int = 0
     events_dropped: int = 0
+    # Why events were dropped (ungrounded, or quarantined as prompt injection), first ones.
+    dropped: list[str] = Field(default_factory=list)
     events_inserted: int = 0
     events_merged: int = 0
     events_total: int = 0
@@ -58,6 +61,12 @@ class RunSummary(BaseModel):
         self.rejected += 1
         if len(self.rejections) < MAX_LISTED_REJECTIONS:
             self.rejections.append(reason)
+
+    def drop(self, reasons: Sequence[str]) -> None:
+        """Count events an extractor dropped and keep the first reasons for the report."""
+        self.events_dropped += len(reasons)
+        room = MAX_LISTED_REJECTIONS - len(self.dropped)
+        self.dropped.extend(reasons[: max(room, 0)])
 
     def timed(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds

@@ -55,8 +55,8 @@ def results_markdown(
         f"| messages in the store | {summary.messages_total:,} |",
         f"| batches extracted (failures, dead-lettered) | {summary.batches:,} "
         f"({summary.batch_failures:,}, {summary.batches_dead_lettered:,}) |",
-        f"| events extracted / dropped as ungrounded | {summary.events_extracted:,} / "
-        f"{summary.events_dropped:,} |",
+        f"| events extracted / dropped (ungrounded or quarantined) | "
+        f"{summary.events_extracted:,} / {summary.events_dropped:,} |",
         f"| events new / merged into known ones | {summary.events_inserted:,} / "
         f"{summary.events_merged:,} |",
         f"| events stored for the company | {summary.events_total:,} |",
@@ -72,6 +72,13 @@ def results_markdown(
         lines += [f"- {_md_escape(r)}" for r in summary.rejections]
         if summary.rejected > len(summary.rejections):
             lines.append(f"- … and {summary.rejected - len(summary.rejections):,} more")
+        lines.append("")
+    if summary.dropped:
+        # Quarantined prompt injections and made-up events: what a reviewer should see.
+        lines += ["### Dropped events", ""]
+        lines += [f"- {_md_escape(reason)}" for reason in summary.dropped]
+        if summary.events_dropped > len(summary.dropped):
+            lines.append(f"- … and {summary.events_dropped - len(summary.dropped):,} more")
         lines.append("")
     lines += ["## Events", ""]
     for event_type in TYPE_ORDER:
