@@ -10,7 +10,13 @@ from sago.domain.batch import Batch
 from sago.domain.event import SignificantEvent
 from sago.domain.run import Usage
 
-__all__ = ["ExtractionError", "ExtractionResult", "Extractor", "Usage"]
+__all__ = [
+    "ExtractionError",
+    "ExtractionResult",
+    "Extractor",
+    "ProviderUnavailableError",
+    "Usage",
+]
 
 
 class ExtractionResult(BaseModel):
@@ -23,6 +29,16 @@ class ExtractionResult(BaseModel):
 
 class ExtractionError(Exception):
     """Extraction of a batch failed (after the extractor's own retries)."""
+
+
+class ProviderUnavailableError(ExtractionError):
+    """The model provider is down or overloaded (5xx, 429, timeouts, refused connections)
+    after the SDK's own retries. The batch itself is fine, so an outage must not use up its
+    attempts: the pipeline waits and retries it (see `sago.pipeline.extract`)."""
+
+    def __init__(self, service: str, detail: str) -> None:
+        super().__init__(f"{service}: {detail}")
+        self.service = service
 
 
 class Extractor(ABC):

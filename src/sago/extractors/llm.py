@@ -17,7 +17,12 @@ from typing import Any
 from pydantic_ai import Agent, NativeOutput, PromptedOutput, ToolOutput
 from pydantic_ai.exceptions import (
     AgentRunError,
+    ModelConnectionError,
     ModelContextWindowExceededError,
+    ModelHTTPError,
+    ModelRateLimitError,
+    ModelServerError,
+    ModelUnavailableError,
     OutputTokenLimitExceeded,
 )
 from pydantic_ai.models import Model
@@ -26,7 +31,13 @@ from sago.domain.batch import Batch
 from sago.domain.event import SignificantEvent
 from sago.domain.message import Message
 from sago.domain.similarity import find_duplicate
-from sago.extractors.base import ExtractionError, ExtractionResult, Extractor, Usage
+from sago.extractors.base import (
+    ExtractionError,
+    ExtractionResult,
+    Extractor,
+    ProviderUnavailableError,
+    Usage,
+)
 from sago.extractors.grounding import ground, merge_same_id
 from sago.extractors.llm_common import (
     BudgetExceededError,
@@ -162,12 +173,27 @@ class LLMExtractor(Extractor):
         except BudgetExceededError as exc:
             raise ExtractionError(f"{self.name}: {exc}; batch {batch.id} stays claimable") from exc
         except AgentRunError as exc:
+            if provider_unavailable(exc):
+                raise ProviderUnavailableError(
+                    f"LLM provider {self.name}", f"{type(exc).__name__}: {exc}"
+                ) from exc
             raise ExtractionError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         if not self._loop.closed:
             self._loop.run(self._agent.__aexit__(None, None, None))
             self._loop.close()
+
+
+def provider_unavailable(exc: BaseException) -> bool:
+    """5xx, 429, 408, timeouts and refused connections: the provider, not the batch, failed."""
+    if isinstance(
+        exc, ModelServerError | ModelUnavailableError | ModelRateLimitError | ModelConnectionError
+    ):
+        return True
+    return isinstance(exc, ModelHTTPError) and (
+        exc.status_code >= 500 or exc.status_code in {408, 429}
+    )
 
 
 def combine(results: Sequence[ExtractionResult]) -> ExtractionResult:

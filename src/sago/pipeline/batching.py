@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from sago.batching.base import Batcher
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, MessageStatus
+from sago.pipeline.outages import Guard, unguarded
 from sago.pipeline.summary import RunSummary, timed
 from sago.queue.base import Delivery, MessageQueue
 from sago.rawstore.base import RawStore
@@ -20,8 +22,13 @@ def handle_deliveries(
     batcher: Batcher,
     summary: RunSummary,
     crash: Callable[[str], None],
+    guard: Guard = unguarded,
 ) -> None:
-    """At-least-once: offsets are committed only after the message is stored and batched."""
+    """At-least-once: offsets are committed only after the message is stored and batched.
+
+    Each write is guarded on its own (`Outages.guard`): during an outage the deliveries
+    stay in hand, uncommitted, and the step that failed is retried until it succeeds.
+    """
     messages: list[Message] = []
     for delivery in deliveries:
         if delivery.message is not None:
@@ -29,19 +36,18 @@ def handle_deliveries(
         elif delivery.rejection is not None:
             rejection = delivery.rejection
             summary.reject(str(rejection))
-            rawstore.add_dead_letter(
-                DeadLetter(
-                    company_id=summary.company_id,
-                    kind="record",
-                    reason=rejection.reason,
-                    location=f"{rejection.file}:{rejection.position}",
-                    excerpt=rejection.excerpt,
-                )
+            dead = DeadLetter(
+                company_id=summary.company_id,
+                kind="record",
+                reason=rejection.reason,
+                location=f"{rejection.file}:{rejection.position}",
+                excerpt=rejection.excerpt,
             )
+            guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
     if messages:
         summary.consumed += len(messages)
         with timed(summary, "store"):
-            statuses = rawstore.store(messages)
+            statuses = guard("raw store", lambda: rawstore.store(messages))
         crash("after_store")
         fresh = [m for m in messages if statuses.get(m.id) == MessageStatus.STORED]
         pending = [
@@ -51,26 +57,33 @@ def handle_deliveries(
         ]
         summary.stored_new += len(fresh)
         summary.already_stored += len(messages) - len(fresh)
-        batcher.add(pending)
+        guard("batching", lambda: batcher.add(pending))
         for company_id in {m.company_id for m in fresh}:
-            rawstore.set_status(
-                company_id,
-                [m.id for m in fresh if m.company_id == company_id],
-                MessageStatus.BATCHED,
+            ids = [m.id for m in fresh if m.company_id == company_id]
+            guard(
+                "status update",
+                partial(rawstore.set_status, company_id, ids, MessageStatus.BATCHED),
             )
-    queue.commit(deliveries)
+    guard("offset commit", lambda: queue.commit(deliveries))
     crash("after_commit")
 
 
-def recover(rawstore: RawStore, batcher: Batcher, company_id: str | None) -> int:
+def recover(
+    rawstore: RawStore, batcher: Batcher, company_id: str | None, guard: Guard = unguarded
+) -> int:
     """Re-batch everything stored but not extracted: the batcher may have died with a process."""
-    recovered = 0
-    chunk: list[Message] = []
-    for message in rawstore.unfinished(company_id):
-        chunk.append(message)
-        if len(chunk) >= 1000:
+
+    def run() -> int:
+        recovered = 0
+        chunk: list[Message] = []
+        for message in rawstore.unfinished(company_id):
+            chunk.append(message)
+            if len(chunk) >= 1000:
+                recovered += batcher.add(chunk)
+                chunk = []
+        if chunk:
             recovered += batcher.add(chunk)
-            chunk = []
-    if chunk:
-        recovered += batcher.add(chunk)
-    return recovered
+        return recovered
+
+    # Re-running it from the start after an outage is safe: add() skips what it holds.
+    return guard("recovery", run)

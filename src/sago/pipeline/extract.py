@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sago.batching.base import Batcher
 from sago.domain.batch import Batch, DeadLetter
 from sago.domain.event import SignificantEvent
 from sago.domain.message import MessageStatus
 from sago.eventstore.base import EventStore
-from sago.extractors.base import ExtractionError, Extractor
+from sago.extractors.base import ExtractionError, Extractor, ProviderUnavailableError
+from sago.pipeline.outages import Outages
 from sago.pipeline.summary import RunSummary, timed
 from sago.rawstore.base import RawStore
 
@@ -21,7 +24,15 @@ DuplicateFinder = Callable[[SignificantEvent, Sequence[SignificantEvent]], Signi
 
 @dataclass
 class ExtractStage:
-    """Runs one batch through the extractor and stores the result, effectively once."""
+    """Runs one batch through the extractor and stores the result, effectively once.
+
+    A batch that fails is released with exponential backoff and dead-lettered after
+    `max_attempts` failures. A provider outage (ProviderUnavailableError) is no reason to
+    give up on a batch: such a failure leads to a dead letter only when the provider served
+    another batch since this one last failed, i.e. when the batch, not the provider, looks
+    like the problem. Every store write is guarded by `outages`: a backend outage keeps
+    the batch and its events in hand until the write goes through.
+    """
 
     extractor: Extractor
     eventstore: EventStore
@@ -31,6 +42,11 @@ class ExtractStage:
     backoff_base: float = 2.0
     backoff_cap: float = 60.0
     find_duplicate: DuplicateFinder | None = None
+    outages: Outages = field(default_factory=Outages)
+    clock: Callable[[], float] = time.monotonic
+    _last_success: float = field(default=-math.inf, init=False)
+    _failed_at: dict[str, float] = field(default_factory=dict, init=False)
+    _provider_down: str | None = field(default=None, init=False)
 
     def process(self, batch: Batch, summary: RunSummary, crash: Callable[[str], None]) -> bool:
         """True when the batch is done (stored or dead-lettered), False when it will be retried."""
@@ -38,17 +54,31 @@ class ExtractStage:
         try:
             with timed(summary, "extract"):
                 result = self.extractor.extract(batch)
+        except ProviderUnavailableError as exc:
+            self._provider_down = self.outages.down(exc, f"extraction of batch {batch.id}")
+            previous = self._failed_at.get(batch.id)
+            self._failed_at[batch.id] = self.clock()
+            blame_batch = previous is not None and self._last_success > previous
+            return self._failed(batch, str(exc), summary, may_dead_letter=blame_batch)
         except ExtractionError as exc:
-            return self._failed(batch, str(exc), summary)
+            return self._failed(batch, str(exc), summary, may_dead_letter=True)
+        self._succeeded(batch)
         summary.usage = summary.usage + result.usage
         summary.events_dropped += len(result.dropped)
         with timed(summary, "upsert"):
-            events = self._resolve_duplicates(result.events)
-            outcome = self.eventstore.upsert(events)
+            outcome = self.outages.guard(
+                "event upsert",
+                lambda: self.eventstore.upsert(self._resolve_duplicates(result.events)),
+            )
         crash("after_upsert")
         with timed(summary, "ack"):
-            self.rawstore.set_status(batch.company_id, batch.message_ids, MessageStatus.EXTRACTED)
-            self.batcher.ack(batch)
+            self.outages.guard(
+                "status update",
+                lambda: self.rawstore.set_status(
+                    batch.company_id, batch.message_ids, MessageStatus.EXTRACTED
+                ),
+            )
+            self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
         crash("after_ack")
         summary.batches += 1
         summary.events_extracted += len(result.events)
@@ -56,23 +86,39 @@ class ExtractStage:
         summary.events_merged += outcome.merged
         return True
 
-    def _failed(self, batch: Batch, reason: str, summary: RunSummary) -> bool:
+    def _succeeded(self, batch: Batch) -> None:
+        self._last_success = self.clock()
+        self._failed_at.pop(batch.id, None)
+        if self._provider_down is not None:
+            self.outages.up(self._provider_down)
+            self._provider_down = None
+
+    def _failed(
+        self, batch: Batch, reason: str, summary: RunSummary, *, may_dead_letter: bool
+    ) -> bool:
         summary.batch_failures += 1
         delay = min(self.backoff_cap, self.backoff_base * 2**batch.attempts)
-        attempts = self.batcher.release(batch, reason, retry_after=delay)
-        if attempts < self.max_attempts:
-            return False
-        self.rawstore.add_dead_letter(
-            DeadLetter(
-                company_id=batch.company_id,
-                kind="batch",
-                reason=f"extraction failed {attempts} times: {reason}",
-                location=batch.id,
-                message_ids=batch.message_ids,
-            )
+        attempts = self.outages.guard(
+            "batch release", lambda: self.batcher.release(batch, reason, retry_after=delay)
         )
-        self.rawstore.set_status(batch.company_id, batch.message_ids, MessageStatus.DEAD_LETTERED)
-        self.batcher.ack(batch)
+        if attempts < self.max_attempts or not may_dead_letter:
+            return False
+        dead = DeadLetter(
+            company_id=batch.company_id,
+            kind="batch",
+            reason=f"extraction failed {attempts} times: {reason}",
+            location=batch.id,
+            message_ids=batch.message_ids,
+        )
+        self.outages.guard("dead-lettering", lambda: self.rawstore.add_dead_letter(dead))
+        self.outages.guard(
+            "status update",
+            lambda: self.rawstore.set_status(
+                batch.company_id, batch.message_ids, MessageStatus.DEAD_LETTERED
+            ),
+        )
+        self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
+        self._failed_at.pop(batch.id, None)
         summary.batches_dead_lettered += 1
         return True
 

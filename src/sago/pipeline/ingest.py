@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, Rejection
+from sago.pipeline.outages import Guard, unguarded
 from sago.pipeline.summary import RunSummary
 from sago.rawstore.base import RawStore
 
@@ -25,7 +27,11 @@ def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 def split_records(
-    records: Iterable[Record], company_id: str, rawstore: RawStore, summary: RunSummary
+    records: Iterable[Record],
+    company_id: str,
+    rawstore: RawStore,
+    summary: RunSummary,
+    guard: Guard = unguarded,
 ) -> list[Message]:
     """Keep the messages; dead-letter and count each rejection with its file:row reason."""
     messages: list[Message] = []
@@ -33,17 +39,16 @@ def split_records(
         summary.records_read += 1
         if isinstance(record, Rejection):
             summary.reject(str(record))
-            rawstore.add_dead_letter(
-                DeadLetter(
-                    company_id=company_id,
-                    kind="record",
-                    reason=record.reason
-                    if record.field is None
-                    else f"{record.field}: {record.reason}",
-                    location=f"{record.file}:{record.position}",
-                    excerpt=record.excerpt,
-                )
+            dead = DeadLetter(
+                company_id=company_id,
+                kind="record",
+                reason=record.reason
+                if record.field is None
+                else f"{record.field}: {record.reason}",
+                location=f"{record.file}:{record.position}",
+                excerpt=record.excerpt,
             )
+            guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
         else:
             messages.append(record)
     return messages

@@ -14,6 +14,7 @@ from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
+from sago.pipeline.outages import Guard, Outages
 from sago.pipeline.summary import RunSummary, timed
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
@@ -47,6 +48,11 @@ class Pipeline:
     crash_at: str | None = None
     progress: Progress = field(default_factory=Progress)
     drain_timeout: float = 120.0
+    outages: Outages = field(default_factory=Outages)
+
+    def __post_init__(self) -> None:
+        # One tracker for every stage, so an outage is logged once whichever step meets it.
+        self.extract.outages = self.outages
 
     def crash(self, point: str) -> None:
         """Test hook (SAGO_CRASH_AT): die at a named point as a kill -9 would."""
@@ -59,7 +65,7 @@ class Pipeline:
         """Ingest every input, process everything, compose the email."""
         started = time.monotonic()
         summary = RunSummary(company_id=self.company_id)
-        summary.recovered = recover(self.rawstore, self.batcher, self.company_id)
+        summary.recovered = recover(self.rawstore, self.batcher, self.company_id, self.guard)
         self.ingest(inputs, summary, consume=True)
         self.drain(summary)
         self.finish_batches(summary)
@@ -67,8 +73,12 @@ class Pipeline:
             self.compose_email()
         summary.seconds = time.monotonic() - started
         self.totals(summary)
-        self.eventstore.save_run(summary)
+        self.guard("run record", lambda: self.eventstore.save_run(summary))
         return summary
+
+    @property
+    def guard(self) -> Guard:
+        return self.outages.guard
 
     def ingest(
         self, inputs: Iterable[tuple[str, Iterable[Record]]], summary: RunSummary, *, consume: bool
@@ -79,7 +89,9 @@ class Pipeline:
             summary.inputs.append(name)
             for chunk in chunked(records, INGEST_CHUNK):
                 with timed(summary, "ingest"):
-                    messages = split_records(chunk, self.company_id, self.rawstore, summary)
+                    messages = split_records(
+                        chunk, self.company_id, self.rawstore, summary, self.guard
+                    )
                     summary.published += self.queue.publish(messages)
                 self.crash("after_produce")
                 if consume:
@@ -100,7 +112,7 @@ class Pipeline:
         self, summary: RunSummary, wait: float, should_stop: Callable[[], bool] | None = None
     ) -> int:
         """Consume what is waiting, then extract every batch that is ready."""
-        deliveries = self.queue.poll(POLL_CHUNK, wait)
+        deliveries = self.guard("queue poll", lambda: self.queue.poll(POLL_CHUNK, wait))
         if deliveries:
             handle_deliveries(
                 deliveries,
@@ -109,6 +121,7 @@ class Pipeline:
                 batcher=self.batcher,
                 summary=summary,
                 crash=self.crash,
+                guard=self.guard,
             )
         self.extract_ready(summary, final=False, should_stop=should_stop)
         return len(deliveries)
@@ -123,9 +136,9 @@ class Pipeline:
         while time.monotonic() < deadline:
             if self.pump(summary, wait=0.2):
                 deadline = time.monotonic() + self.drain_timeout
-            elif self.queue.backlog() == 0:
+            elif self.guard("queue lag", self.queue.backlog) == 0:
                 return
-        summary.backlog = self.queue.backlog()
+        summary.backlog = self.guard("queue lag", self.queue.backlog)
 
     def extract_ready(
         self, summary: RunSummary, *, final: bool, should_stop: Callable[[], bool] | None = None
@@ -134,7 +147,7 @@ class Pipeline:
         # batches when told to, so SIGTERM never waits on more than the batch in hand.
         while should_stop is None or not should_stop():
             with timed(summary, "batch"):
-                batch = self.batcher.claim(final=final)
+                batch = self.guard("batch claim", lambda: self.batcher.claim(final=final))
             if batch is None:
                 return
             self.extract.process(batch, summary, self.crash)
@@ -144,21 +157,23 @@ class Pipeline:
         """End of input: flush partial batches; wait out back-offs of failing ones."""
         while True:
             self.extract_ready(summary, final=True)
-            if self.batcher.pending() == 0:
+            if self.guard("batch count", self.batcher.pending) == 0:
                 return
             time.sleep(0.2)
 
     def compose_email(self) -> InvestorEmail:
-        events = self.eventstore.events(self.company_id)
+        events = self.guard("email", lambda: self.eventstore.events(self.company_id))
         email = self.composer.compose(self.company_id, events)
         self.crash("during_email")
-        self.eventstore.save_email(email)
+        self.guard("email", lambda: self.eventstore.save_email(email))
         return email
 
     def totals(self, summary: RunSummary) -> RunSummary:
-        summary.events_total = len(self.eventstore.events(self.company_id))
-        summary.messages_total = self.rawstore.count(self.company_id)
-        summary.backlog = self.queue.backlog()
+        summary.events_total = len(
+            self.guard("totals", lambda: self.eventstore.events(self.company_id))
+        )
+        summary.messages_total = self.guard("totals", lambda: self.rawstore.count(self.company_id))
+        summary.backlog = self.guard("queue lag", self.queue.backlog)
         return summary
 
     # -- long-running worker ------------------------------------------------------------
@@ -168,11 +183,13 @@ class Pipeline:
     ) -> RunSummary:
         """Consume and process until told to stop; batches obey threshold and max wait."""
         summary = summary or RunSummary(company_id=self.company_id)
-        summary.recovered = recover(self.rawstore, self.batcher, None)
+        # During an outage a stopping worker gives up waiting (its work is redelivered).
+        self.outages.should_stop = should_stop
+        summary.recovered = recover(self.rawstore, self.batcher, None, self.guard)
         started = time.monotonic()
         while not should_stop():
             self.pump(summary, wait=0.5, should_stop=should_stop)
         summary.seconds = time.monotonic() - started
-        summary.backlog = self.queue.backlog()
-        self.eventstore.save_run(summary)
+        summary.backlog = self.guard("queue lag", self.queue.backlog)
+        self.guard("run record", lambda: self.eventstore.save_run(summary))
         return summary
