@@ -167,6 +167,10 @@ def test_a_run_publishes_none_of_them_and_reports_the_quarantine(
     report = (tmp_path / "out" / "pipeline_results.md").read_text(encoding="utf-8")
     row = f"| events extracted / dropped (ungrounded or quarantined) | {summary.events_extracted}"
     assert f"{row} / {gullible.fakes:,} |" in report
+    listed = report.split("### Dropped events\n\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(listed) == len(summary.dropped) + 1  # the first reasons, then "… and N more"
+    assert all(any(word in line for word in QUARANTINE) for line in listed[:-1])
+    assert listed[-1] == f"- … and {gullible.fakes - len(summary.dropped):,} more"
 
 
 # -- the email writer ------------------------------------------------------------------------

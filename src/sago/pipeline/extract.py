@@ -64,7 +64,7 @@ class ExtractStage:
             return self._failed(batch, str(exc), summary, may_dead_letter=True)
         self._succeeded(batch)
         summary.usage = summary.usage + result.usage
-        summary.events_dropped += len(result.dropped)
+        summary.drop(result.dropped)
         with timed(summary, "upsert"):
             outcome = self.outages.guard(
                 "event upsert",
