@@ -78,3 +78,21 @@ def test_merge_does_not_depend_on_arrival_order() -> None:
                 merged = merge_events(merged, report)
             results.add(merged.model_dump_json())
         assert len(results) == 1
+
+
+def test_merge_order_free_when_reports_tie() -> None:
+    # A regression found by the chaos tests: a metric stated with and without its unit, and
+    # two reports from one message under one title, used to keep whichever came first.
+    import itertools
+
+    plain = event(sources=("1",), metrics=())
+    hours = event(sources=("2",), metrics=(Metric(name="downtime", value=4.0, unit="hour"),))
+    bare = event(sources=("3",), metrics=(Metric(name="downtime", value=4.0),))
+    reworded = plain.model_copy(update={"description": "Other words for it."})
+    for reports in ([plain, hours, bare], [plain, reworded, hours]):
+        results = set()
+        for order in itertools.permutations(reports):
+            left = merge_events(merge_events(order[0], order[1]), order[2])
+            right = merge_events(order[0], merge_events(order[1], order[2]))
+            results |= {left.model_dump_json(), right.model_dump_json()}
+        assert len(results) == 1

@@ -114,16 +114,23 @@ def id_order(message_id: str) -> tuple[int, int, str]:
     return (0, int(message_id), message_id) if message_id.isdigit() else (1, 0, message_id)
 
 
+def _lead_key(event: SignificantEvent) -> tuple[tuple[int, int, str], str, str, str]:
+    # Two reports from one message with the same title (a batch extracted twice, once per
+    # crash) must still order the same way whichever arrives first, hence the later keys.
+    first = id_order(min(event.source_message_ids, key=id_order))
+    return (first, event.title, event.description, event.impact)
+
+
 def _primary(a: SignificantEvent, b: SignificantEvent) -> tuple[SignificantEvent, SignificantEvent]:
-    """The report that speaks first (earliest source message) leads; ties break on title."""
-    key_a = (id_order(min(a.source_message_ids, key=id_order)), a.title)
-    key_b = (id_order(min(b.source_message_ids, key=id_order)), b.title)
-    return (a, b) if key_a <= key_b else (b, a)
+    """The report that speaks first (earliest source message) leads; ties break on wording."""
+    return (a, b) if _lead_key(a) <= _lead_key(b) else (b, a)
 
 
-def _metric_rank(metric: Metric) -> tuple[int, float, str]:
-    value = metric.value
-    return (1, value, "") if isinstance(value, float) else (0, 0.0, value)
+def _metric_rank(metric: Metric) -> tuple[int, float, str, str]:
+    # The unit is part of the rank: "4 hours" and a bare "4" tie on value, and which one
+    # survives must not depend on the order the reports were merged in.
+    value, unit = metric.value, metric.unit or ""
+    return (1, value, "", unit) if isinstance(value, float) else (0, 0.0, value, unit)
 
 
 def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> SignificantEvent:
