@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -49,12 +50,15 @@ EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
 
+DRIVER_LOGGERS = ("sago.queue.kafka.client", "cassandra", "psycopg.pool", "redis")
+
 CompanyOpt = Annotated[str | None, typer.Option("--company", "-c", help="Company id.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder.")]
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    # soft_wrap: one line however narrow the terminal, so logs keep the error whole.
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_ERROR)
 
 
@@ -104,11 +108,20 @@ class RichProgress(runner.Progress):
 def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
 ) -> None:
+    handler: logging.Handler
+    if err.is_terminal:
+        handler = RichHandler(console=err, show_path=False)
+        line = "%(message)s"
+    else:  # a worker under a supervisor: plain lines, never wrapped, grep-able
+        handler = logging.StreamHandler(sys.stderr)
+        line = "%(asctime)s %(levelname)s %(message)s"
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(console=err, show_path=False)],
+        level=logging.INFO if verbose else logging.WARNING, format=line, handlers=[handler]
     )
+    # Drivers log every failed reconnect while a server is down; the pipeline reports an
+    # outage once (sago.outage), so their chatter is for --verbose only.
+    for name in DRIVER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 @app.command()

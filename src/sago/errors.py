@@ -11,6 +11,8 @@ class ServiceUnavailableError(ConnectionError):
     """
 
     def __init__(self, service: str, setting: str, detail: str) -> None:
+        # Drivers' messages span lines (libpq adds a hint line): the error is one line.
+        detail = " ".join(detail.split())
         super().__init__(f"cannot reach {service} ({detail}); check {setting}")
         self.service = service
         self.setting = setting
