@@ -131,6 +131,10 @@ class PostgresEventStore(EventStore):
             kwargs["options"] = f"-c search_path={schema}"
         self._dsn = dsn
         self._connect_kwargs = kwargs
+        # How long one call waits for a pooled connection: as long as connecting may take.
+        # During an outage the call then fails with ServiceUnavailableError, and the
+        # pipeline logs it, backs off and retries.
+        self._wait = connect_timeout
         self._migrate()
         self._pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]] = ConnectionPool(
             dsn,
@@ -140,6 +144,10 @@ class PostgresEventStore(EventStore):
             open=False,
             check=ConnectionPool.check_connection,
             name="sago-events",
+            # The pool's own reconnect backoff doubles without a cap (for 5 minutes by
+            # default), so after an outage it could stay asleep for a minute with the
+            # server back. Giving up early lets the next request start a fresh attempt.
+            reconnect_timeout=self._wait,
         )
         try:
             self._pool.open(wait=True, timeout=connect_timeout + 1)
@@ -187,7 +195,7 @@ class PostgresEventStore(EventStore):
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[tuple[Any, ...]]]:
         try:
-            with self._pool.connection() as conn:
+            with self._pool.connection(timeout=self._wait) as conn:
                 yield conn
         except psycopg.OperationalError as exc:
             if not _lost_server(exc):

@@ -14,7 +14,9 @@ never a loss, because every committed offset was processed by someone.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -22,6 +24,7 @@ from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
 from sago.errors import ServiceUnavailableError, missing_extra
 from sago.queue import kafka_codec as codec
 from sago.queue.base import Delivery, MessageQueue
+from sago.queue.kafka_commit import UNREACHABLE, Committer, why
 
 try:
     from confluent_kafka import (
@@ -42,6 +45,9 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise missing_extra("confluent-kafka", "kafka") from exc
 
 log = logging.getLogger(__name__)
+# librdkafka's own log lines (one per failed reconnect while a broker is down): the CLI
+# shows them only with --verbose; outages reach the user as one pipeline line instead.
+client_log = log.getChild("client")
 
 DEFAULT_TOPICS: Mapping[Source, str] = {
     Source.SLACK: "slack-messages",
@@ -52,14 +58,8 @@ SETTING = "SAGO_KAFKA_BOOTSTRAP"
 # A member that stops polling for this long is dropped from the group and its partitions
 # move on; commits it makes afterwards fail and its chunk is redelivered (a duplicate).
 MAX_POLL_INTERVAL_MS = 600_000
-# Commit errors that mean "you no longer own this": the records will be redelivered to the
-# new owner, so the worker logs and carries on instead of dying.
-_LOST_OWNERSHIP = {
-    KafkaError.ILLEGAL_GENERATION,
-    KafkaError.UNKNOWN_MEMBER_ID,
-    KafkaError.REBALANCE_IN_PROGRESS,
-    KafkaError._ASSIGNMENT_LOST,
-}
+# Slices of the start-up metadata wait, so "all brokers down" ends it early.
+_START_SLICE = 0.25
 
 
 class Token(NamedTuple):
@@ -103,10 +103,12 @@ class KafkaQueue(MessageQueue):
         self.timeout = connect_timeout
         self._undelivered: list[str] = []
         self._closed = False
+        # Set by error_cb when librdkafka loses every broker; cleared once one answers.
+        self._down: str | None = None
         common: dict[str, Any] = {
             "bootstrap.servers": bootstrap,
             "client.id": client_id,
-            "logger": log,
+            "logger": client_log,
             "error_cb": self._on_error,
         }
         self._admin = AdminClient(common)
@@ -122,6 +124,7 @@ class KafkaQueue(MessageQueue):
         }
         self._producer = Producer({**common, **self.producer_config})
         self._consumer: Consumer | None = None
+        self._committer: Committer | None = None
         if consume:
             self._consumer = Consumer(
                 {
@@ -151,12 +154,7 @@ class KafkaQueue(MessageQueue):
         The metadata call doubles as the reachability check: no broker within the timeout
         is an error naming the setting, not a hang.
         """
-        try:
-            existing = set(self._admin.list_topics(timeout=self.timeout).topics)
-        except KafkaException as exc:
-            raise ServiceUnavailableError(
-                "Kafka", SETTING, f"{self.bootstrap}: {_why(exc)}"
-            ) from exc
+        existing = set(self._first_metadata().topics)
         # Dead letters are rare and unordered: one partition is enough.
         wanted = [(t, partitions) for t in self.topics.values()]
         wanted += [(self.dlq(t), 1) for t in self.topics.values()]
@@ -175,8 +173,43 @@ class KafkaQueue(MessageQueue):
             except KafkaException as exc:
                 if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:  # a racing worker
                     raise ServiceUnavailableError(
-                        "Kafka", SETTING, f"cannot create topic {topic!r}: {_why(exc)}"
+                        "Kafka", SETTING, f"cannot create topic {topic!r}: {why(exc)}"
                     ) from exc
+
+    def _first_metadata(self) -> Any:
+        """Cluster metadata at start-up, or ServiceUnavailableError within `timeout`.
+
+        Asked in short slices: when librdkafka reports every broker down (a refused
+        connection) between two slices, the start fails at once instead of waiting out
+        the whole timeout.
+        """
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                return self._admin.list_topics(timeout=_START_SLICE)
+            except KafkaException as exc:
+                self._admin.poll(0)  # serves error_cb, which notes "all brokers down"
+                if self._down is None and time.monotonic() < deadline:
+                    continue
+                detail = self._down or why(exc)
+                raise ServiceUnavailableError(
+                    "Kafka", SETTING, f"{self.bootstrap}: {detail}"
+                ) from exc
+
+    def _unavailable(self, exc: KafkaException | None = None) -> ServiceUnavailableError:
+        detail = self._down or (why(exc) if exc is not None else "no broker answers")
+        return ServiceUnavailableError("Kafka", SETTING, f"{self.bootstrap}: {detail}")
+
+    def _check_reachable(self, consumer: Consumer) -> None:
+        """While librdkafka reports every broker down, poll raises instead of idling silently,
+        so the pipeline logs the outage and backs off; one answered metadata call ends it."""
+        if self._down is None:
+            return
+        try:
+            consumer.list_topics(timeout=1.0)
+        except KafkaException as exc:
+            raise self._unavailable(exc) from exc
+        self._down = None
 
     @staticmethod
     def dlq(topic: str) -> str:
@@ -245,8 +278,13 @@ class KafkaQueue(MessageQueue):
 
     def poll(self, max_messages: int, timeout: float) -> list[Delivery]:
         consumer = self._need_consumer()
+        if self._committer is not None:
+            self._committer.settle()
+        self._check_reachable(consumer)
         # poll() returns at the first record; consume(timeout=0) then takes what is already
         # fetched. A single consume(n, timeout) would wait the whole timeout for n records.
+        # Nothing below raises once records are taken: they would be skipped until a
+        # rebalance, and a later commit past them would lose them.
         first = consumer.poll(timeout)
         if first is None:
             return []
@@ -259,7 +297,10 @@ class KafkaQueue(MessageQueue):
             if error is not None:
                 if error.fatal():
                     raise ServiceUnavailableError("Kafka", SETTING, error.str())
-                log.warning("kafka: %s", error.str())
+                if error.code() in UNREACHABLE:
+                    self._down = self._down or error.str()  # reported by the next poll
+                else:
+                    log.warning("kafka: %s", error.str())
                 continue
             deliveries.append(self._decode(record))
         if any(d.rejection is not None for d in deliveries):
@@ -298,14 +339,17 @@ class KafkaQueue(MessageQueue):
             key = (token.topic, token.partition)
             ends[key] = max(ends.get(key, -1), token.offset + 1)
         offsets = [TopicPartition(t, p, end) for (t, p), end in sorted(ends.items())]
-        try:
-            consumer.commit(offsets=offsets, asynchronous=False)
-        except KafkaException as exc:
-            if exc.args[0].code() not in _LOST_OWNERSHIP:
-                raise
-            log.warning("kafka: commit after losing partitions (%s); redelivery", _why(exc))
+        if self._committer is None:
+            self._committer = Committer(consumer, self.timeout, self._unavailable)
+        self._committer.commit(offsets)
 
     def backlog(self) -> int:
+        try:
+            return self._lag()
+        except KafkaException as exc:
+            raise self._unavailable(exc) from exc
+
+    def _lag(self) -> int:
         partitions = self._partitions()
         if not partitions:
             return 0
@@ -360,6 +404,10 @@ class KafkaQueue(MessageQueue):
         log.info("kafka: revoked %s", _names(partitions))
 
     def _on_error(self, error: KafkaError) -> None:
+        if error.code() == KafkaError._ALL_BROKERS_DOWN:
+            self._down = error.str()
+        elif error.code() == KafkaError._TRANSPORT and self._down is not None:
+            self._down = error.str()  # names the address and the reason ("refused")
         log.log(logging.ERROR if error.fatal() else logging.DEBUG, "kafka: %s", error.str())
 
     def close(self) -> None:
@@ -369,14 +417,12 @@ class KafkaQueue(MessageQueue):
         self._closed = True
         try:
             self._producer.flush(self.timeout * 2)
+            if self._committer is not None:
+                with contextlib.suppress(ServiceUnavailableError):
+                    self._committer.settle()  # closing under a pending commit can block
         finally:
             if self._consumer is not None:
                 self._consumer.close()
-
-
-def _why(exc: KafkaException) -> str:
-    error = exc.args[0] if exc.args else None
-    return error.str() if isinstance(error, KafkaError) else str(exc)
 
 
 def _names(partitions: list[TopicPartition]) -> str:

@@ -15,6 +15,7 @@ try:
         ConsistencyLevel,
         OperationTimedOut,
         ProtocolVersion,
+        Timeout,
         Unavailable,
         UnresolvableContactPoints,
     )
@@ -26,7 +27,11 @@ try:
     )
     from cassandra.concurrent import execute_concurrent
     from cassandra.connection import ConnectionBusy, ConnectionException
-    from cassandra.policies import DCAwareRoundRobinPolicy, TokenAwarePolicy
+    from cassandra.policies import (
+        DCAwareRoundRobinPolicy,
+        ExponentialReconnectionPolicy,
+        TokenAwarePolicy,
+    )
     from cassandra.pool import NoConnectionsAvailable
     from cassandra.query import tuple_factory
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
@@ -37,6 +42,9 @@ CONSISTENCY_SETTING = "SAGO_CASSANDRA_CONSISTENCY"
 _UNREACHABLE = (NoHostAvailable, OperationTimedOut, UnresolvableContactPoints, ConnectionException)
 _BUSY = (ConnectionBusy, NoConnectionsAvailable)
 _BUSY_PATIENCE = 30.0  # seconds a connection may stay saturated before we give up
+# The driver's default reconnection backoff grows to 10 minutes: after a long outage a
+# worker would sit idle that long with the node back. 5 s keeps resumption prompt.
+_RECONNECT_BASE, _RECONNECT_MAX = 0.5, 5.0
 
 
 def parse_hosts(hosts: str, default_port: int = 9042) -> list[tuple[str, int]]:
@@ -99,6 +107,7 @@ def make_cluster(
         connection_class=_connection_class(),
         connect_timeout=connect_timeout,
         control_connection_timeout=connect_timeout,
+        reconnection_policy=ExponentialReconnectionPolicy(_RECONNECT_BASE, _RECONNECT_MAX),
     )
 
 
@@ -118,7 +127,8 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 @contextmanager
 def explained() -> Iterator[None]:
-    """Errors a user can fix become ServiceUnavailableError naming the setting."""
+    """Errors a user can fix, and lost or timed-out connections, become
+    ServiceUnavailableError naming the setting (the pipeline retries those mid-run)."""
     try:
         yield
     except (Unavailable, NoHostAvailable) as exc:
@@ -132,6 +142,11 @@ def explained() -> Iterator[None]:
                 )
                 raise ServiceUnavailableError("Cassandra", CONSISTENCY_SETTING, detail) from exc
         raise ServiceUnavailableError("Cassandra", HOSTS_SETTING, str(exc)) from exc
+    except (*_UNREACHABLE, Timeout) as exc:
+        # A connection dropped or a request timed out (client- or coordinator-side): every
+        # statement here is idempotent, so the caller may run it again.
+        detail = f"{type(exc).__name__}: {exc}"
+        raise ServiceUnavailableError("Cassandra", HOSTS_SETTING, detail) from exc
 
 
 def run_concurrently(session: Any, work: Sequence[tuple[Any, Any]], concurrency: int) -> list[Any]:
