@@ -29,6 +29,10 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
 
+chaos: $(STAMP)  ## crash and outage scenarios at full size (CHAOS_ARGS="--kills 5 --rows 3000")
+	$(PYTHON) scripts/services.py up
+	eval "$$($(PYTHON) scripts/services.py env)" && $(BIN)/sago chaos $(CHAOS_ARGS)
+
 services-up:
 	$(PYTHON) scripts/services.py up
 

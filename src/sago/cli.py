@@ -482,6 +482,41 @@ def bench(
         console.print(render(report))
 
 
+@app.command()
+def chaos(
+    rows: Annotated[int, typer.Option(min=100, help="Generated messages per run.")] = 20_000,
+    kills: Annotated[int, typer.Option(min=1, help="SIGKILLs per kill scenario.")] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the input and of the kill moments.")] = 1,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(help="embedded, scale or outages (repeat; default: all that can run)."),
+    ] = None,
+    cut_seconds: Annotated[float, typer.Option(min=1, help="How long a server is cut off.")] = 15,
+    llm_outage: Annotated[float, typer.Option(min=1, help="Seconds the LLM answers 500.")] = 60,
+    work: Annotated[
+        Path | None, typer.Option(help="Folder for inputs, data and logs (default: a temp one).")
+    ] = None,
+) -> None:
+    """Kill and cut off runs on purpose; print one line per scenario: lost, doubled, equal.
+
+    The scale and outage scenarios use the servers named by SAGO_KAFKA_BOOTSTRAP,
+    SAGO_REDIS_URL, SAGO_POSTGRES_DSN and SAGO_CASSANDRA_HOSTS (`scripts/services.py env`).
+    """
+    from sago.chaos.procs import ChaosError
+    from sago.chaos.run import chaos_command
+
+    try:
+        passed = chaos_command(
+            rows=rows, kills=kills, seed=seed, scenarios=scenario, cut_seconds=cut_seconds,
+            llm_outage=llm_outage, work=work,
+            line=lambda text: console.print(text, highlight=False, soft_wrap=True),
+            problem=lambda text: err.print(escape(text), style="red", soft_wrap=True),
+        )  # fmt: skip
+    except ChaosError as exc:
+        fail(str(exc))
+    raise typer.Exit(EXIT_OK if passed else EXIT_REJECTED)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
