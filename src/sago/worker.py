@@ -12,6 +12,7 @@ from types import FrameType
 
 from sago.batching.base import Batcher
 from sago.domain.run import RunSummary
+from sago.errors import ServiceUnavailableError
 from sago.queue.base import MessageQueue
 
 
@@ -81,8 +82,13 @@ class IdleExit:
             return False
         if now - self._quiet_since < self.seconds:
             return False
-        if self.queue.backlog() == 0 and self.batcher.pending() == 0:
-            return True
+        try:
+            if self.queue.backlog() == 0 and self.batcher.pending() == 0:
+                return True
+        except ServiceUnavailableError:
+            # A server is down: that is an outage for the pipeline to ride out (and log),
+            # not a reason to stop, nor to die here with a traceback.
+            pass
         # Work is still out there (another worker's batch, a back-off): look again later,
         # not on every poll, since each look is a round trip to the broker.
         self._quiet_since = now - self.seconds + 1.0

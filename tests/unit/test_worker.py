@@ -56,6 +56,19 @@ def test_idle_exit_waits_for_the_groups_lag() -> None:
     assert idle()
 
 
+def test_idle_exit_is_not_idle_while_a_server_is_down() -> None:
+    from sago.errors import ServiceUnavailableError
+
+    class DownBatcher(MemoryBatcher):
+        def pending(self) -> int:
+            raise ServiceUnavailableError("Redis", "SAGO_REDIS_URL", "connection refused")
+
+    summary, clock = RunSummary(company_id="a"), Clock()
+    idle = IdleExit(EmbeddedQueue(), DownBatcher(), summary, seconds=1, clock=clock)
+    clock.now = 5
+    assert not idle()  # neither idle nor an exception out of the stop flag
+
+
 def test_the_first_signal_sets_the_flag_and_uninstall_restores_handlers() -> None:
     before = signal.getsignal(signal.SIGTERM)
     stop = StopSignal().install()
