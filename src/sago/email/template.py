@@ -71,7 +71,10 @@ def format_metric(metric: Metric) -> str:
 def rank(events: Sequence[SignificantEvent]) -> list[SignificantEvent]:
     """Highest severity first, then investor priority by type, then newest."""
     order = {t: i for i, t in enumerate(TYPE_ORDER)}
-    newest_first = sorted(events, key=lambda e: (e.date is not None, e.date), reverse=True)
+    # Ties fall back on the id, not on the order the store returns them in (which follows
+    # when each event was extracted): a re-run after a crash must draft the same email.
+    by_id = sorted(events, key=lambda e: e.id)
+    newest_first = sorted(by_id, key=lambda e: (e.date is not None, e.date), reverse=True)
     return sorted(newest_first, key=lambda e: (-e.severity.rank, order[e.event_type]))
 
 
