@@ -40,6 +40,10 @@ class Workers:
         self.started.append((process, log))
         return process
 
+    def is_up(self, process: subprocess.Popen[bytes]) -> bool:
+        """It printed its start line (or already exited)."""
+        return any(_started(p, log) for p, log in self.started if p is process)
+
     def alive(self) -> list[subprocess.Popen[bytes]]:
         return [p for p, _ in self.started if p.poll() is None]
 
@@ -105,8 +109,8 @@ def kills_scenario(
 
     The points are fractions of the messages extracted so far (drawn from [0, 0.9)), not
     wall-clock times: a rebalance after each kill stalls the group for seconds, so times
-    would bunch the kills at the start or miss the run. A point of 0 kills the restarted
-    worker again before it has done anything.
+    would bunch the kills at the start or miss the run. Two points close together kill a
+    restarted worker again soon after it is up, during recovery or its group join.
     """
     rng = random.Random(seed)
     targets = sorted(rng.uniform(0.0, 0.9) for _ in range(kills))
@@ -127,6 +131,9 @@ def kills_scenario(
             kill(victim)
             landed += 1
             victim = workers.start()
+            # The next kill hits a worker that is up (connected, recovering or working),
+            # not one still importing: that would test nothing.
+            wait_for("the restarted worker", partial(workers.is_up, victim), 60)
         return finish("scale", view, workers, reference, landed, started)
     finally:
         workers.close()
