@@ -8,11 +8,12 @@ another run's records, batches or events.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sago.chaos.procs import ChaosError
@@ -196,7 +197,9 @@ def drop_keyspace(hosts: str, keyspace: str) -> None:
 def _delete_topics(bootstrap: str, name: str) -> None:
     from confluent_kafka.admin import AdminClient
 
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    # librdkafka prints to stderr unless given a logger; its chatter is not a result.
+    config: dict[str, Any] = {"bootstrap.servers": bootstrap, "logger": logging.getLogger(__name__)}
+    admin = AdminClient(config)
     topics = [
         f"{name}-{source}{suffix}" for source in ("slack", "gmail") for suffix in ("", ".dlq")
     ]
