@@ -1,0 +1,18 @@
+"""The `sago` command line (typer + rich). Each module registers its commands on `app`."""
+
+from sago.cli.common import app
+
+# The import order is the order `sago --help` lists the commands in.
+# isort: off
+from sago.cli import run_cmds
+from sago.cli import scale_cmds
+from sago.cli import ops_cmds
+
+# isort: on
+
+__all__ = ["app", "main", "ops_cmds", "run_cmds", "scale_cmds"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

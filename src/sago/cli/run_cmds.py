@@ -1,0 +1,246 @@
+"""The embedded-default commands: generate, run, demo, events, email, flush, eval."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from sago import bootstrap
+from sago.cli.common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    CompanyOpt,
+    OutOpt,
+    RichProgress,
+    app,
+    components,
+    console,
+    err,
+    fail,
+    load_settings,
+)
+from sago.config import Settings
+from sago.domain.event import EventType
+from sago.pipeline.report import events_json, write_outputs
+from sago.pipeline.summary import RunSummary
+from sago.sources.base import SourceError
+from sago.sources.detect import open_source
+
+
+@app.command()
+def generate(
+    rows: Annotated[int, typer.Option(min=1, help="How many messages.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")] = 42,
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV to write.")] = Path(
+        "data/full_data.csv"
+    ),
+) -> None:
+    """Write a synthetic company's messages (the seed's CSV) and the events planted in them."""
+    from sago.datagen import write_dataset
+
+    expected = write_dataset(out, rows=rows, seed=seed)
+    console.print(f"wrote {rows:,} messages to {out} and their planted events to {expected}")
+
+
+def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
+    try:
+        sources = [open_source(p, settings.company_id, settings.max_message_chars) for p in paths]
+    except SourceError as exc:
+        fail(str(exc))
+    with components(settings) as parts:
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=err, transient=True) as bar:
+            pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
+            try:
+                summary = pipeline.run((str(s.path), s.read()) for s in sources)
+            except SourceError as exc:
+                fail(str(exc))
+        events = parts.eventstore.events(settings.company_id)
+        email = parts.eventstore.latest_email(settings.company_id)
+        written = write_outputs(out, summary, events, email)
+    print_summary(summary)
+    for path in written:
+        console.print(f"wrote {path}")
+    return summary
+
+
+def print_summary(summary: RunSummary) -> None:
+    table = Table(title=f"sago run: {summary.company_id}", show_header=False)
+    table.add_row("messages read / rejected", f"{summary.records_read:,} / {summary.rejected:,}")
+    table.add_row(
+        "stored new / already stored", f"{summary.stored_new:,} / {summary.already_stored:,}"
+    )
+    table.add_row(
+        "batches (failed, dead-lettered)",
+        f"{summary.batches:,} ({summary.batch_failures:,}, {summary.batches_dead_lettered:,})",
+    )
+    table.add_row(
+        "events new / merged / stored",
+        f"{summary.events_inserted:,} / {summary.events_merged:,} / {summary.events_total:,}",
+    )
+    table.add_row(
+        "LLM requests / tokens",
+        f"{summary.usage.requests:,} / "
+        f"{summary.usage.input_tokens + summary.usage.output_tokens:,}",
+    )
+    table.add_row("time", f"{summary.seconds:,.2f} s ({summary.messages_per_second:,.0f} msg/s)")
+    if summary.backlog:
+        table.add_row("queue backlog (not consumed)", f"{summary.backlog:,}")
+    console.print(table)
+    for reason in summary.rejections[:10]:
+        err.print(f"[yellow]rejected[/] {reason}", highlight=False)
+    if summary.rejected > 10:
+        err.print(f"[yellow]… {summary.rejected - 10:,} more rejections in the report[/]")
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="CSV, Slack export, mbox or Gmail JSON.")],
+    company: CompanyOpt = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Messages per batch.")] = None,
+    out: OutOpt = None,
+) -> None:
+    """Ingest the inputs and run the whole pipeline; exit 1 if any record was rejected."""
+    settings = load_settings(company_id=company, batch_size=batch_size, out_dir=out)
+    summary = run_paths(settings, paths, settings.out_dir)
+    raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+@app.command()
+def demo(out: OutOpt = None) -> None:
+    """Generate sample data if missing, run the pipeline on it, write the three outputs."""
+    settings = load_settings(out_dir=out)
+    data = settings.data_file_path
+    if not data.exists():
+        from sago.datagen import write_dataset
+
+        write_dataset(data, rows=1000, seed=42)
+        console.print(f"generated sample data: {data}")
+    run_paths(settings, [data], settings.out_dir)
+
+
+@app.command()
+def events(
+    company: CompanyOpt = None,
+    event_type: Annotated[
+        EventType | None, typer.Option("--type", "-t", help="Only this type.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the stored events of a company."""
+    settings = load_settings(company_id=company)
+    with components(settings, consume=False) as parts:
+        found = parts.eventstore.events(settings.company_id, event_type=event_type)
+    if as_json:
+        sys.stdout.write(events_json(found) + "\n")
+        return
+    table = Table(title=f"{len(found)} events of {settings.company_id}")
+    for column in ("date", "type", "severity", "title", "sources"):
+        table.add_column(column)
+    for event in found:
+        table.add_row(
+            event.date.isoformat() if event.date else "-",
+            event.event_type.value,
+            event.severity.value,
+            event.title,
+            ", ".join(event.source_message_ids[:6])
+            + ("…" if len(event.source_message_ids) > 6 else ""),
+        )
+    console.print(table)
+
+
+@app.command()
+def email(
+    company: CompanyOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the email here.")] = None,
+) -> None:
+    """Draft the investor email from the stored events."""
+    settings = load_settings(company_id=company)
+    with components(settings, consume=False) as parts:
+        found = parts.eventstore.events(settings.company_id)
+        drafted = parts.composer.compose(settings.company_id, found)
+        parts.eventstore.save_email(drafted)
+    if out is None:
+        sys.stdout.write(drafted.as_markdown())
+    else:
+        from sago.pipeline.report import write_atomic
+
+        write_atomic(out, drafted.as_markdown())
+        console.print(f"wrote {out}")
+
+
+@app.command()
+def flush(
+    yes: Annotated[bool, typer.Option("--yes", help="Really delete everything.")] = False,
+) -> None:
+    """Delete all messages, batches and events in every configured backend."""
+    if not yes:
+        fail("flush deletes every stored message, batch and event; pass --yes to confirm")
+    settings = load_settings()
+    with components(settings, consume=False) as parts:
+        parts.batcher.clear()
+        parts.rawstore.flush()
+        parts.eventstore.flush()
+    console.print(
+        f"flushed: raw store ({settings.rawstore}), batcher ({settings.batcher}), "
+        f"event store ({settings.eventstore})"
+    )
+
+
+@app.command(name="eval")
+def evaluate_command(
+    path: Annotated[Path, typer.Argument(help="Messages to extract from.")],
+    expected: Annotated[Path, typer.Option("--expected", "-e", help="expected_events.json")],
+    traps: Annotated[Path | None, typer.Option(help="traps.json (optional)")] = None,
+    company: CompanyOpt = None,
+    batch_size: Annotated[int | None, typer.Option(min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Run extraction on PATH in a scratch store and score it against gold events."""
+    from sago.pipeline.evaluate import evaluate, load_expected, load_traps, render_report
+
+    base = load_settings(company_id=company, batch_size=batch_size)
+    try:
+        gold = load_expected(expected)
+        trap_list = load_traps(traps) if traps else None
+        source = open_source(path, base.company_id, base.max_message_chars)
+    except (OSError, ValueError, SourceError) as exc:
+        fail(str(exc))
+    with tempfile.TemporaryDirectory(prefix="sago-eval-") as scratch:
+        settings = base.model_copy(
+            update={
+                "data_dir": Path(scratch),
+                "queue": "embedded",
+                "rawstore": "sqlite",
+                "batcher": "memory",
+                "eventstore": "sqlite",
+            }
+        )
+        with components(settings) as parts:
+            pipeline = bootstrap.build_pipeline(settings, parts)
+            pipeline.run([(str(path), source.read())])
+            extracted = parts.eventstore.events(settings.company_id)
+    report = evaluate(extracted, gold, trap_list)
+    if as_json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        console.print(render_report(report))
