@@ -155,3 +155,10 @@ def test_similar_reports_merge_into_the_stored_event(tmp_path: Path) -> None:
     )
     [event] = pipeline.eventstore.events("acme")
     assert event.source_message_ids == ["1", "3"]
+
+
+def test_every_stage_is_timed(tmp_path: Path) -> None:
+    summary = make_pipeline(tmp_path, KeywordExtractor()).run([("in.csv", corpus())])
+    stages = {"ingest", "consume", "store", "batch", "commit", "extract", "upsert", "ack", "email"}
+    assert stages <= summary.stage_seconds.keys()
+    assert all(seconds >= 0 for seconds in summary.stage_seconds.values())

@@ -57,14 +57,17 @@ def handle_deliveries(
         ]
         summary.stored_new += len(fresh)
         summary.already_stored += len(messages) - len(fresh)
-        guard("batching", lambda: batcher.add(pending))
-        for company_id in {m.company_id for m in fresh}:
-            ids = [m.id for m in fresh if m.company_id == company_id]
-            guard(
-                "status update",
-                partial(rawstore.set_status, company_id, ids, MessageStatus.BATCHED),
-            )
-    guard("offset commit", lambda: queue.commit(deliveries))
+        with timed(summary, "batch"):
+            guard("batching", lambda: batcher.add(pending))
+        with timed(summary, "store"):
+            for company_id in {m.company_id for m in fresh}:
+                ids = [m.id for m in fresh if m.company_id == company_id]
+                guard(
+                    "status update",
+                    partial(rawstore.set_status, company_id, ids, MessageStatus.BATCHED),
+                )
+    with timed(summary, "commit"):
+        guard("offset commit", lambda: queue.commit(deliveries))
     crash("after_commit")
 
 

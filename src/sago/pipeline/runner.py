@@ -112,7 +112,9 @@ class Pipeline:
         self, summary: RunSummary, wait: float, should_stop: Callable[[], bool] | None = None
     ) -> int:
         """Consume what is waiting, then extract every batch that is ready."""
-        deliveries = self.guard("queue poll", lambda: self.queue.poll(POLL_CHUNK, wait))
+        # Includes any wait for the first record: an idle worker's consume time grows.
+        with timed(summary, "consume"):
+            deliveries = self.guard("queue poll", lambda: self.queue.poll(POLL_CHUNK, wait))
         if deliveries:
             handle_deliveries(
                 deliveries,
