@@ -4,8 +4,7 @@ While `down` is set every request gets HTTP 500, as a provider outage looks to t
 Otherwise the answer reports one grounded event for about one message in ten, chosen and
 worded by a hash of the message id, so the events depend only on the messages, not on
 how they were batched or in which order batches were retried. Titles draw on a word list
-so that no two events look alike to the duplicate finder. (The test suite's scriptable
-stub lives in tests/support; the package cannot depend on its test tree.)
+so that no two events look alike to the duplicate finder.
 """
 
 from __future__ import annotations
@@ -14,13 +13,12 @@ import hashlib
 import json
 import re
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sago.domain.event import EventType
+from sago.stub_server import StubServer, chat_completion
 
 _BLOCK = re.compile(
     r"BEGIN-MESSAGE (?P<b>\w+) id=(?P<id>\S+)\n(?P<body>.*?)\nEND-MESSAGE (?P=b)", re.S
@@ -71,34 +69,25 @@ def events_for(prompt: str) -> list[dict[str, Any]]:
 
 
 class OutageLLM:
-    """The server; `running()` starts it on a free loopback port."""
+    """The model; `running()` serves it on a free loopback port."""
 
     def __init__(self) -> None:
         self.down = False
         self.requests = 0
         self.failed = 0
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
+        self._server = StubServer(self.answer)
 
     @classmethod
     @contextmanager
     def running(cls) -> Iterator[OutageLLM]:
         stub = cls()
-        thread = threading.Thread(
-            target=stub._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        thread.start()
-        try:
+        with stub._server.running():
             yield stub
-        finally:
-            stub._server.shutdown()
-            stub._server.server_close()
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
+        return self._server.base_url
 
     def answer(self, body: bytes) -> tuple[int, dict[str, Any]]:
         with self._lock:
@@ -111,45 +100,5 @@ class OutageLLM:
             str(m.get("content", "")) for m in request.get("messages", []) if isinstance(m, dict)
         )
         content = json.dumps({"events": events_for(prompt)})
-        return 200, {
-            "id": "chatcmpl-chaos",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": str(request.get("model", "chaos-stub")),
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "finish_reason": "stop",
-                    "logprobs": None,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": len(body) // 4,
-                "completion_tokens": len(content) // 4,
-                "total_tokens": (len(body) + len(content)) // 4,
-            },
-        }
-
-
-def _handler_for(stub: OutageLLM) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("content-length") or 0))
-            if self.path.split("?", 1)[0].endswith("/chat/completions"):
-                status, payload = stub.answer(body)
-            else:
-                status, payload = 404, {"error": {"message": f"no route {self.path}"}}
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-    return Handler
+        model = str(request.get("model", "chaos-stub"))
+        return 200, chat_completion(model, content, len(body) // 4, len(content) // 4)
