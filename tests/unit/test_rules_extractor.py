@@ -273,3 +273,32 @@ def test_company_names_mark_our_own_news_as_ours() -> None:
     assert RulesExtractor().extract(batch).events == []
     events = RulesExtractor(company_names=["Acme"]).extract(batch).events
     assert [e.event_type for e in events] == [EventType.FUNDING]
+
+
+def test_founders_own_investor_update_names_the_customer_not_the_sender() -> None:
+    # No company name configured: the founder's domain and signature must not become the
+    # customer of the deal the update reports.
+    body = (
+        "Hi all,\n\nHere is our update for May.\n\n"
+        "2. Enterprise: Ironhaven Markets signed a 3-year contract for 40 sites at $140k ACV.\n\n"
+        "Best,\nOmar\n\n--\nOmar Costa\nCEO, Harbor Health"
+    )
+    update = email("1", body, "omar@harborhealth.io", "Harbor Health – May investor update")
+    deals = [e for e in extract(update) if e.event_type is EventType.ENTERPRISE_DEAL]
+    assert len(deals) == 1
+    assert "Ironhaven" in deals[0].title
+    assert "Harbor" not in deals[0].title
+
+
+def test_an_outside_senders_signed_contract_still_names_the_sender() -> None:
+    body = (
+        "Hi team,\n\nWe have countersigned the 3-year contract for 40 sites at $140k ACV.\n\n"
+        "Regards,\nProcurement\nMaple Hotels Inc"
+    )
+    deals = [
+        e
+        for e in extract(email("2", body, "procurement@maple.com", "Contract"))
+        if e.event_type is EventType.ENTERPRISE_DEAL
+    ]
+    assert len(deals) == 1
+    assert "Maple" in deals[0].title

@@ -28,7 +28,7 @@ from sago.extractors import rules_product as product
 from sago.extractors import rules_signals as signals
 from sago.extractors.base import ExtractionResult, Extractor
 from sago.extractors.rules_base import Candidate, Context, Detector
-from sago.extractors.rules_names import name_key
+from sago.extractors.rules_names import name_key, own_update_author
 from sago.extractors.rules_text import screen_message, sentences
 
 DETECTORS: tuple[Detector, ...] = (
@@ -71,13 +71,15 @@ class RulesExtractor(Extractor):
             screen = screen_message(message.text)
             if screen.reason is not None:
                 continue
+            own = own_update_author(message.sender, message.subject or "", message.text, self_names)
+            names = self_names | {own} if own else self_names
             parts = sentences(message.text)
             for index, sentence in enumerate(parts):
                 # Newsletters and bulk mail talk about others unless they say "we".
                 if screen.bulk and not lex.FIRST_PERSON.search(sentence.text):
                     continue
                 following = parts[index + 1] if index + 1 < len(parts) else None
-                ctx = Context(message, sentence, following, self_names, screen.bulk)
+                ctx = Context(message, sentence, following, names, screen.bulk)
                 for detect in DETECTORS:
                     candidates.extend(detect(ctx))
         events = [self._event(batch, group) for group in self._group(candidates)]

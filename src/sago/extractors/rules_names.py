@@ -137,6 +137,29 @@ def sender_org(sender: str, text: str, self_names: frozenset[str]) -> tuple[str,
     return None
 
 
+_OWN_UPDATE = re.compile(
+    r"\b(?:investor|shareholder|board|monthly|quarterly)\s+(?:update|letter|report)\b",
+    re.IGNORECASE,
+)
+
+
+def own_update_author(
+    sender: str, subject: str, text: str, self_names: frozenset[str]
+) -> str | None:
+    """The key of the organisation whose own investor update this email is.
+
+    A founder's "Harbor Health – May investor update", signed "CEO, Harbor Health", reports
+    that company's news: its name is ours here, not a customer's, even when no company name
+    is configured. Decided from the message alone so batch boundaries cannot change it.
+    """
+    first_line = text.lstrip().partition("\n")[0]
+    heading = subject or (first_line if first_line.lower().startswith("subject:") else "")
+    if not _OWN_UPDATE.search(heading):
+        return None
+    org = sender_org(sender, text, self_names)
+    return org[0] if org else None
+
+
 _TOKEN = re.compile(r"[\w&'’.+-]*\w|[^\w\s]")
 _NAME_STOPS = lex.wordset(
     """
