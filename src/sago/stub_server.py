@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 Respond = Callable[[bytes], tuple[int, dict[str, Any]]]
 
@@ -69,6 +69,28 @@ class StubServer:
         """The OpenAI-style base URL (`SAGO_LLM_BASE_URL`)."""
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}/v1"
+
+
+class StubModel:
+    """A model served by a `StubServer`: subclasses answer, `running()` serves them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._server = StubServer(self.answer)
+
+    @classmethod
+    @contextmanager
+    def running(cls) -> Iterator[Self]:
+        stub = cls()
+        with stub._server.running():
+            yield stub
+
+    @property
+    def base_url(self) -> str:
+        return self._server.base_url
+
+    def answer(self, body: bytes) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
 
 
 def _handler_for(respond: Respond) -> type[BaseHTTPRequestHandler]:

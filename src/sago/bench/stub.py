@@ -9,36 +9,21 @@ shortest valid one, so output tokens per 1,000 messages are a floor, not a model
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sago.stub_server import StubServer, chat_completion
+from sago.stub_server import StubModel, chat_completion
 
 ANSWER = json.dumps({"events": []})
 
 
-class StubLLM:
+class StubLLM(StubModel):
     """Counts requests and estimated tokens; use `StubLLM.running()`."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.requests = 0
         self.prompt_tokens = 0
         self.completion_tokens = 0
-        self._lock = threading.Lock()
-        self._server = StubServer(self.answer)
-
-    @classmethod
-    @contextmanager
-    def running(cls) -> Iterator[StubLLM]:
-        stub = cls()
-        with stub._server.running():
-            yield stub
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     def answer(self, body: bytes) -> tuple[int, dict[str, Any]]:
         request = json.loads(body or b"{}")

@@ -12,13 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sago.domain.event import EventType
-from sago.stub_server import StubServer, chat_completion
+from sago.stub_server import StubModel, chat_completion
 
 _BLOCK = re.compile(
     r"BEGIN-MESSAGE (?P<b>\w+) id=(?P<id>\S+)\n(?P<body>.*?)\nEND-MESSAGE (?P=b)", re.S
@@ -68,26 +65,14 @@ def events_for(prompt: str) -> list[dict[str, Any]]:
     return events
 
 
-class OutageLLM:
+class OutageLLM(StubModel):
     """The model; `running()` serves it on a free loopback port."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.down = False
         self.requests = 0
         self.failed = 0
-        self._lock = threading.Lock()
-        self._server = StubServer(self.answer)
-
-    @classmethod
-    @contextmanager
-    def running(cls) -> Iterator[OutageLLM]:
-        stub = cls()
-        with stub._server.running():
-            yield stub
-
-    @property
-    def base_url(self) -> str:
-        return self._server.base_url
 
     def answer(self, body: bytes) -> tuple[int, dict[str, Any]]:
         with self._lock:
