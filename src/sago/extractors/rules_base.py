@@ -121,6 +121,20 @@ class Context:
         """The outside organisation that sent this email, as its signature names it."""
         return rn.sender_org(self.message.sender, self.message.text, self.self_names)
 
+    def org_named(self, name: str | None) -> tuple[str, str] | None:
+        """(key, name) for an organisation name that is somebody else's, else None."""
+        key = rn.name_key(name) if name else ""
+        return (key, name) if name and key and key not in self.self_names else None
+
+    def fallback_org(self) -> tuple[str, str] | None:
+        """Whom a sentence is about when no pattern names them: the outside sender, else
+        the first organisation-like name that is not ours."""
+        org = self.sender_org()
+        if org is not None:
+            return org
+        names = rn.capitalised_names(self.text, self.self_names)
+        return (rn.name_key(names[0]), names[0]) if names else None
+
     def candidate(
         self,
         event_type: EventType,

@@ -62,24 +62,18 @@ _PARTNER_ADJECTIVES = lex.wordset(
 def _partner(ctx: Context) -> tuple[str, str] | None:
     text = ctx.text
     for found in _PARTNER_AFTER.finditer(text):
-        name = rn.words_after(text, found.end(), 4)
-        key = rn.name_key(name) if name else ""
-        if key and key not in ctx.self_names:
-            return key, name
+        named = ctx.org_named(rn.words_after(text, found.end(), 4))
+        if named:
+            return named
     word = re.search(_PARTNERSHIP_WORD, text, _I)
     if word:
         before = rn.words_before(text, word.start(), 3).split()
         while before and before[-1].lower() in _PARTNER_ADJECTIVES:
             before.pop()
-        name = " ".join(before[-2:])
-        key = rn.name_key(name) if name else ""
-        if key and key not in ctx.self_names:
-            return key, name
-    org = ctx.sender_org()
-    if org is not None:
-        return org
-    names = rn.capitalised_names(text, ctx.self_names)
-    return (rn.name_key(names[0]), names[0]) if names else None
+        named = ctx.org_named(" ".join(before[-2:]))
+        if named:
+            return named
+    return ctx.fallback_org()
 
 
 @gated(
@@ -152,10 +146,9 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
         return org
     pattern = r"\b(?:with|con|com|z|avec|mit)\s+|\b(?:customer|client|logo|account)s?\s*[:—–-]\s*"
     for found in re.finditer(pattern, text, _I):
-        name = rn.words_after(text, found.end(), 4)
-        key = rn.name_key(name) if name else ""
-        if key and key not in ctx.self_names:
-            return key, name
+        named = ctx.org_named(rn.words_after(text, found.end(), 4))
+        if named:
+            return named
     attributive = verb is not None and re.search(
         r"\b(?:the|a|an|our|my|your|their|his|her)\s*$", text[: verb.start()], _I
     )
@@ -163,15 +156,10 @@ def _customer(ctx: Context, verb: re.Match[str] | None) -> tuple[str, str] | Non
         before = re.sub(
             r"\s+(?:is|has|have|just|officially|finally|all)\s*$", "", text[: verb.start()]
         )
-        name = rn.words_before(before, len(before), 4)
-        key = rn.name_key(name) if name else ""
-        if key and key not in ctx.self_names:
-            return key, name
-    org = ctx.sender_org()
-    if org is not None:
-        return org
-    names = rn.capitalised_names(text, ctx.self_names)
-    return (rn.name_key(names[0]), names[0]) if names else None
+        named = ctx.org_named(rn.words_before(before, len(before), 4))
+        if named:
+            return named
+    return ctx.fallback_org()
 
 
 @gated(
