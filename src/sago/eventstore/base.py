@@ -29,6 +29,34 @@ class EventStatistics(BaseModel):
     last_date: date | None = None
 
 
+def filter_sql(
+    date_column: str,
+    mark: str,
+    *,
+    event_type: EventType | None = None,
+    severity: EventSeverity | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[str, list[str]]:
+    """The `AND …` clauses and parameters of `EventStore.events`' optional filters, with
+    `mark` as the driver's placeholder. Dates go as ISO text, which both SQLite's text
+    column and PostgreSQL's date column compare correctly."""
+    clauses: list[tuple[str, str]] = []
+    if event_type is not None:
+        clauses.append(("event_type", event_type.value))
+    if severity is not None:
+        clauses.append(("severity", severity.value))
+    sql = "".join(f" AND {column} = {mark}" for column, _ in clauses)
+    params = [value for _, value in clauses]
+    if since is not None:
+        sql += f" AND {date_column} >= {mark}"
+        params.append(since.isoformat())
+    if until is not None:
+        sql += f" AND {date_column} <= {mark}"
+        params.append(until.isoformat())
+    return sql, params
+
+
 class EventStore(ABC):
     """Stores events by id. Upserting an id that exists merges the two
     (`domain.event.merge_events`) inside one transaction, so the same event reported by

@@ -17,7 +17,7 @@ from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventType, SignificantEvent, merge_events
 from sago.domain.run import RunSummary
 from sago.errors import ServiceUnavailableError, missing_extra
-from sago.eventstore.base import EventStatistics, EventStore, UpsertResult
+from sago.eventstore.base import EventStatistics, EventStore, UpsertResult, filter_sql
 
 try:
     import psycopg
@@ -264,24 +264,14 @@ class PostgresEventStore(EventStore):
         since: date | None = None,
         until: date | None = None,
     ) -> list[SignificantEvent]:
-        query = "SELECT body FROM significant_events WHERE company_id = %s AND is_active"
-        params: list[Any] = [company_id]
-        if event_type is not None:
-            query += " AND event_type = %s"
-            params.append(event_type.value)
-        if severity is not None:
-            query += " AND severity = %s"
-            params.append(severity.value)
-        if since is not None:
-            query += " AND timeline >= %s"
-            params.append(since)
-        if until is not None:
-            query += " AND timeline <= %s"
-            params.append(until)
+        where, params = filter_sql(
+            "timeline", "%s", event_type=event_type, severity=severity, since=since, until=until
+        )
+        query = "SELECT body FROM significant_events WHERE company_id = %s AND is_active" + where
         # COLLATE "C": byte order for the tie-break, as SQLite compares text.
         query += ' ORDER BY timeline DESC NULLS LAST, created_at DESC, id COLLATE "C"'
         with self._connection() as conn:
-            rows = conn.execute(query, params).fetchall()
+            rows = conn.execute(query, [company_id, *params]).fetchall()
         return [SignificantEvent.model_validate(body) for (body,) in rows]
 
     def statistics(self, company_id: str) -> EventStatistics:

@@ -12,7 +12,7 @@ from pathlib import Path
 from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventType, SignificantEvent, merge_events
 from sago.domain.run import RunSummary
-from sago.eventstore.base import EventStatistics, EventStore, UpsertResult
+from sago.eventstore.base import EventStatistics, EventStore, UpsertResult, filter_sql
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS significant_events (
@@ -107,23 +107,13 @@ class SqliteEventStore(EventStore):
         since: date | None = None,
         until: date | None = None,
     ) -> list[SignificantEvent]:
-        query = "SELECT body FROM significant_events WHERE company_id = ? AND is_active = 1"
-        params: list[str] = [company_id]
-        if event_type is not None:
-            query += " AND event_type = ?"
-            params.append(event_type.value)
-        if severity is not None:
-            query += " AND severity = ?"
-            params.append(severity.value)
-        if since is not None:
-            query += " AND event_date >= ?"
-            params.append(since.isoformat())
-        if until is not None:
-            query += " AND event_date <= ?"
-            params.append(until.isoformat())
+        where, params = filter_sql(
+            "event_date", "?", event_type=event_type, severity=severity, since=since, until=until
+        )
+        query = "SELECT body FROM significant_events WHERE company_id = ? AND is_active = 1" + where
         query += " ORDER BY event_date DESC NULLS LAST, created_at DESC, id"
         with self._lock:
-            rows = self._db.execute(query, params).fetchall()
+            rows = self._db.execute(query, [company_id, *params]).fetchall()
         return [SignificantEvent.model_validate_json(body) for (body,) in rows]
 
     def statistics(self, company_id: str) -> EventStatistics:
