@@ -22,3 +22,30 @@ def test_the_draft_does_not_depend_on_the_order_of_the_events() -> None:
         for draft in [TemplateComposer().compose("acme", list(order))]
     }
     assert len(drafts) == 1
+
+
+def test_key_metrics_are_company_figures_with_readable_labels() -> None:
+    from sago.domain.event import Metric
+
+    round_ = event("seed", metrics=(Metric(name="amount_usd", value=3_500_000.0, unit="USD"),))
+    arr = event(
+        "arr",
+        event_type=EventType.REVENUE_MILESTONE,
+        sources=("2",),
+        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
+    )
+    deal = event(
+        "ironhaven",
+        event_type=EventType.ENTERPRISE_DEAL,
+        sources=("3",),
+        metrics=(
+            Metric(name="contract_value_usd", value=140_000.0, unit="USD"),
+            Metric(name="years", value=3.0, unit="years"),
+        ),
+    )
+    draft = TemplateComposer().compose("acme", [deal, arr, round_])
+    section = draft.body.split("Key metrics\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == ["- Raised: $3,500,000", "- ARR: $1,500,000"]
+    assert [m.name for m in draft.key_metrics] == ["amount_usd", "arr_usd"]
+    # The deal's figures still reach the reader, on the deal's own line.
+    assert "$140,000" in draft.body.split("Enterprise deals\n", 1)[1]

@@ -45,6 +45,14 @@ SECTION_TITLES = {
 }
 MAX_HIGHLIGHTS = 5
 MAX_METRICS = 8
+# "Key metrics" are the company's own figures an investor tracks month to month; a
+# contract's term or a customer's store count stays with its event's line.
+METRIC_TYPES = frozenset({EventType.FUNDING, EventType.REVENUE_MILESTONE, EventType.USER_GROWTH})
+_DURATIONS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years"})
+_UNIT_SUFFIXES = frozenset({"usd", "eur", "gbp", "pct", "x"})
+_ACRONYMS = frozenset(
+    {"arr", "mrr", "acv", "tcv", "nrr", "grr", "dau", "mau", "wau", "nps", "gmv", "ltv", "cac"}
+)
 
 
 def format_metric(metric: Metric) -> str:
@@ -66,6 +74,34 @@ def format_metric(metric: Metric) -> str:
     if unit == "x":
         return f"{number}x"
     return f"{number} {unit}".strip()
+
+
+def metric_label(event_type: EventType, metric: Metric) -> str:
+    """ "arr_usd" → "ARR", a round's "amount_usd" → "Raised", "paying_customers" → "Paying
+    customers": the unit is already in the formatted value."""
+    words = metric.name.lower().replace("_", " ").split()
+    if len(words) > 1 and words[-1] in _UNIT_SUFFIXES:
+        words = words[:-1]
+    if event_type is EventType.FUNDING and words in (["amount"], ["round"], ["round", "size"]):
+        return "Raised"
+    text = " ".join(w.upper() if w in _ACRONYMS else w for w in words) or metric.name
+    return text[:1].upper() + text[1:]
+
+
+def key_metrics(ranked: Sequence[SignificantEvent]) -> list[tuple[str, Metric]]:
+    """The first figure under each label, from the most important events down."""
+    chosen: list[tuple[str, Metric]] = []
+    seen: set[str] = set()
+    for event in ranked:
+        if event.event_type not in METRIC_TYPES:
+            continue
+        for metric in event.metrics:
+            label = metric_label(event.event_type, metric)
+            if (metric.unit or "").lower() in _DURATIONS or label.lower() in seen:
+                continue
+            seen.add(label.lower())
+            chosen.append((label, metric))
+    return chosen[:MAX_METRICS]
 
 
 def rank(events: Sequence[SignificantEvent]) -> list[SignificantEvent]:
@@ -105,21 +141,13 @@ class TemplateComposer(EmailComposer):
                 composer=self.name,
             )
         highlights = [e.title for e in ranked[:MAX_HIGHLIGHTS]]
-        key_metrics: list[Metric] = []
-        seen: set[str] = set()
-        for event in ranked:
-            for metric in event.metrics:
-                if metric.name not in seen and len(key_metrics) < MAX_METRICS:
-                    seen.add(metric.name)
-                    key_metrics.append(metric)
+        labelled = key_metrics(ranked)
         counts = {t: sum(1 for e in ranked if e.event_type is t) for t in TYPE_ORDER}
         noun = "significant event" if len(ranked) == 1 else "significant events"
         summary = f"{len(ranked)} {noun} this period, led by: {ranked[0].title}."
         metrics_section = ""
-        if key_metrics:
-            lines = "\n".join(
-                f"- {m.name.replace('_', ' ')}: {format_metric(m)}" for m in key_metrics
-            )
+        if labelled:
+            lines = "\n".join(f"- {label}: {format_metric(m)}" for label, m in labelled)
             metrics_section = f"Key metrics\n{lines}\n\n"
         sections = ""
         for event_type in TYPE_ORDER:
@@ -144,7 +172,7 @@ class TemplateComposer(EmailComposer):
             subject=f"{company_id} investor update, {period}: {ranked[0].title}"[:300],
             body=body,
             highlights=highlights,
-            key_metrics=key_metrics,
+            key_metrics=[m for _, m in labelled],
             event_ids=[e.id for e in ranked],
             composer=self.name,
         )
