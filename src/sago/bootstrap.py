@@ -165,8 +165,9 @@ def build_composer(settings: Settings) -> EmailComposer:
     use_llm = settings.email_composer == "llm" or (
         settings.email_composer == "auto" and settings.llm != "rules"
     )
+    template = TemplateComposer(settings.company_names[0] if settings.company_names else None)
     if not use_llm:
-        return TemplateComposer()
+        return template
     if settings.llm == "rules":
         raise ValueError("SAGO_EMAIL_COMPOSER=llm needs SAGO_LLM=gemini:<model> or openai:<model>")
     from sago.email.llm import LLMComposer
@@ -175,7 +176,7 @@ def build_composer(settings: Settings) -> EmailComposer:
         _llm_model(settings),
         name=settings.llm,
         options=_llm_options(settings),
-        fallback=TemplateComposer(),
+        fallback=template,
     )
 
 

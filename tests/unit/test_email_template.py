@@ -49,3 +49,13 @@ def test_key_metrics_are_company_figures_with_readable_labels() -> None:
     assert [m.name for m in draft.key_metrics] == ["amount_usd", "arr_usd"]
     # The deal's figures still reach the reader, on the deal's own line.
     assert "$140,000" in draft.body.split("Enterprise deals\n", 1)[1]
+
+
+def test_the_email_is_signed_with_the_companys_name_not_a_placeholder_id() -> None:
+    events = [event("seed")]
+    assert TemplateComposer().compose("default", events).subject.startswith("Investor update,")
+    assert TemplateComposer().compose("default", events).body.rstrip().endswith("The team")
+    named = TemplateComposer("Harbor Health").compose("harbor", events)
+    assert named.subject.startswith("Harbor Health investor update,")
+    assert named.body.rstrip().endswith("The Harbor Health team")
+    assert "acme" in TemplateComposer().compose("acme", events).subject

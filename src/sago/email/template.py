@@ -129,15 +129,28 @@ class TemplateComposer(EmailComposer):
 
     name = "template"
 
+    def __init__(self, display_name: str | None = None) -> None:
+        # The company's own name (SAGO_COMPANY_NAMES) reads better than its id.
+        self.display_name = display_name
+
+    def _names(self, company_id: str) -> tuple[str, str]:
+        """How the subject opens and who signs: "Acme investor update" / "The Acme team";
+        a placeholder id such as "default" names nobody."""
+        name = self.display_name or company_id
+        if not self.display_name and company_id.lower() in {"default", "demo", "company"}:
+            return "Investor update", "The team"
+        return f"{name} investor update", f"The {name} team"
+
     def compose(self, company_id: str, events: Sequence[SignificantEvent]) -> InvestorEmail:
         ranked = rank(events)
         period = _period(ranked)
+        heading, team = self._names(company_id)
         if not ranked:
             return InvestorEmail(
                 company_id=company_id,
-                subject=f"{company_id} investor update: {period}",
+                subject=f"{heading}: {period}",
                 body=f"Hi all,\n\nNo significant events were recorded for {period}.\n\n"
-                f"Best,\nThe {company_id} team\n",
+                f"Best,\n{team}\n",
                 composer=self.name,
             )
         highlights = [e.title for e in ranked[:MAX_HIGHLIGHTS]]
@@ -165,11 +178,11 @@ class TemplateComposer(EmailComposer):
             highlights="\n".join(f"- {h}" for h in highlights),
             metrics_section=metrics_section,
             sections=sections,
-            company=company_id,
+            team=team,
         )
         return InvestorEmail(
             company_id=company_id,
-            subject=f"{company_id} investor update, {period}: {ranked[0].title}"[:300],
+            subject=f"{heading}, {period}: {ranked[0].title}"[:300],
             body=body,
             highlights=highlights,
             key_metrics=[m for _, m in labelled],
