@@ -19,6 +19,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from sago.domain.message import DEFAULT_COMPANY_ID
+
 QueueBackend = Literal["embedded", "kafka"]
 RawStoreBackend = Literal["sqlite", "cassandra"]
 BatcherBackend = Literal["memory", "redis"]
@@ -39,7 +41,7 @@ class Settings(BaseSettings):
         populate_by_name=True,
     )
 
-    company_id: str = Field(default="default", min_length=1, max_length=128)
+    company_id: str = Field(default=DEFAULT_COMPANY_ID, min_length=1, max_length=128)
     # The company's own names ("Acme", "Acme Robotics"): news naming them is ours, news
     # naming another company is third-party. JSON list in the environment.
     company_names: list[str] = Field(default_factory=list)

@@ -11,6 +11,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 MAX_TEXT_CHARS = 100_000
 
 
+# The company id of a user who never set one: it names no real company.
+DEFAULT_COMPANY_ID = "default"
+
+
 class Source(StrEnum):
     """Where a message came from; also picks its Kafka topic and raw-store table."""
 

@@ -8,6 +8,7 @@ from string import Template
 
 from sago.domain.email import InvestorEmail
 from sago.domain.event import EventType, Metric, SignificantEvent
+from sago.domain.message import DEFAULT_COMPANY_ID
 from sago.email.base import EmailComposer
 
 # Investors read funding and revenue first; "other" last.
@@ -135,10 +136,10 @@ class TemplateComposer(EmailComposer):
 
     def _names(self, company_id: str) -> tuple[str, str]:
         """How the subject opens and who signs: "Acme investor update" / "The Acme team";
-        a placeholder id such as "default" names nobody."""
-        name = self.display_name or company_id
-        if not self.display_name and company_id.lower() in {"default", "demo", "company"}:
+        the id of a user who never set one names nobody."""
+        if not self.display_name and company_id == DEFAULT_COMPANY_ID:
             return "Investor update", "The team"
+        name = self.display_name or company_id
         return f"{name} investor update", f"The {name} team"
 
     def compose(self, company_id: str, events: Sequence[SignificantEvent]) -> InvestorEmail:
