@@ -112,4 +112,6 @@ def test_sago_run_with_gemini_end_to_end(tmp_path: Path, stub: LLMStub) -> None:
     email = (out / "investor_email.md").read_text(encoding="utf-8")
     assert email.startswith("# Company update")  # the model's draft, not the template's
     report = (out / "pipeline_results.md").read_text(encoding="utf-8")
-    assert f"| LLM requests / input tokens / output tokens | {len(extraction)}" in report
+    # The run's usage counts every model call: the batches and the email.
+    assert len(stub.requests) == len(extraction) + 1
+    assert f"| LLM requests / input tokens / output tokens | {len(stub.requests)} / " in report

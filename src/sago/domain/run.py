@@ -26,6 +26,15 @@ class Usage(BaseModel):
             cost_usd=self.cost_usd + other.cost_usd,
         )
 
+    def __sub__(self, other: Usage) -> Usage:
+        """What was spent since `other`, an earlier reading of the same counter."""
+        return Usage(
+            requests=self.requests - other.requests,
+            input_tokens=self.input_tokens - other.input_tokens,
+            output_tokens=self.output_tokens - other.output_tokens,
+            cost_usd=self.cost_usd - other.cost_usd,
+        )
+
 
 class RunSummary(BaseModel):
     """Counters of one `sago run` or one worker's lifetime; kept for the report and /metrics."""

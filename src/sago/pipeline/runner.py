@@ -70,7 +70,7 @@ class Pipeline:
         self.drain(summary)
         self.finish_batches(summary)
         with timed(summary, "email"):
-            self.compose_email()
+            self.compose_email(summary)
         summary.seconds = time.monotonic() - started
         self.totals(summary)
         self.guard("run record", lambda: self.eventstore.save_run(summary))
@@ -163,9 +163,12 @@ class Pipeline:
                 return
             time.sleep(0.2)
 
-    def compose_email(self) -> InvestorEmail:
+    def compose_email(self, summary: RunSummary) -> InvestorEmail:
         events = self.guard("email", lambda: self.eventstore.events(self.company_id))
+        spent = self.composer.usage
         email = self.composer.compose(self.company_id, events)
+        # The email's model calls are part of the run's cost, like the extraction's.
+        summary.usage = summary.usage + (self.composer.usage - spent)
         self.crash("during_email")
         self.guard("email", lambda: self.eventstore.save_email(email))
         return email
