@@ -59,8 +59,8 @@ def test_baseline_uses_the_queues_producer_settings(kafka_bootstrap: str) -> Non
     """The ratio compares like with like only while these stay the same."""
     from confluent_kafka.admin import AdminClient
 
-    from sago.bench.kafka_raw import PRODUCER
     from sago.domain.message import Source
+    from sago.queue.kafka import PRODUCER_SETTINGS as PRODUCER
     from sago.queue.kafka import KafkaQueue
 
     name = f"sago-bench-check-{uuid.uuid4().hex[:8]}"

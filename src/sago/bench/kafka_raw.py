@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any
 
 from sago.errors import ServiceUnavailableError, missing_extra
+from sago.queue.kafka import PRODUCER_SETTINGS, consumer_settings
 
 try:
     from confluent_kafka import Consumer, KafkaException, Producer
@@ -28,13 +29,6 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 SETTING = "SAGO_KAFKA_BOOTSTRAP"
 log = logging.getLogger(__name__)
 CHUNK = 500  # the pipeline's INGEST_CHUNK and POLL_CHUNK
-# The same producer settings as KafkaQueue (the Kafka bench test checks they still match).
-PRODUCER: dict[str, Any] = {
-    "enable.idempotence": True,
-    "acks": "all",
-    "linger.ms": 20,
-    "compression.type": "lz4",
-}
 Item = tuple[str, bytes, bytes]  # topic, key, value
 
 
@@ -54,17 +48,9 @@ class RawKafka:
         self.topics = list(topics)
         self.partitions = partitions
         _create_topics(bootstrap, self.topics, partitions)
-        self._producer = Producer({**_client(bootstrap), **PRODUCER})
+        self._producer = Producer({**_client(bootstrap), **PRODUCER_SETTINGS})
         self._consumer = Consumer(
-            {
-                **_client(bootstrap),
-                "group.id": group,
-                "enable.auto.commit": False,
-                "auto.offset.reset": "earliest",
-                "session.timeout.ms": session_timeout_ms,
-                "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
-                "partition.assignment.strategy": "roundrobin",
-            }
+            {**_client(bootstrap), **consumer_settings(group, session_timeout_ms)}
         )
         self._consumer.subscribe(self.topics)
 

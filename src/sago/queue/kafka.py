@@ -58,6 +58,33 @@ SETTING = "SAGO_KAFKA_BOOTSTRAP"
 # A member that stops polling for this long is dropped from the group and its partitions
 # move on; commits it makes afterwards fail and its chunk is redelivered (a duplicate).
 MAX_POLL_INTERVAL_MS = 600_000
+# Idempotence: the broker drops retried duplicates and keeps per-partition order. Shared
+# with `sago bench`'s raw baseline, so its ratio compares like with like.
+PRODUCER_SETTINGS: dict[str, Any] = {
+    "enable.idempotence": True,
+    "acks": "all",
+    "linger.ms": 20,
+    "compression.type": "lz4",
+}
+
+
+def consumer_settings(group: str, session_timeout_ms: int) -> dict[str, Any]:
+    """The group consumer's settings (also the bench baseline's)."""
+    return {
+        "group.id": group,
+        # Offsets move only through commit(), after the pipeline stored the chunk.
+        "enable.auto.commit": False,
+        "auto.offset.reset": "earliest",
+        # Short sessions: a dead worker's partitions move within seconds.
+        "session.timeout.ms": session_timeout_ms,
+        "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
+        "max.poll.interval.ms": MAX_POLL_INTERVAL_MS,
+        # Round robin over both topics' partitions gives every worker a share of each
+        # source; the sticky assignor tended to hand one worker all of Slack.
+        "partition.assignment.strategy": "roundrobin",
+    }
+
+
 # Slices of the start-up metadata wait, so "all brokers down" ends it early.
 _START_SLICE = 0.25
 
@@ -115,33 +142,14 @@ class KafkaQueue(MessageQueue):
         self._ensure_topics(partitions, replication)
         self.producer_config: dict[str, Any] = {
             "bootstrap.servers": bootstrap,
-            # Idempotence: the broker drops retried duplicates and keeps per-partition order.
-            "enable.idempotence": True,
-            "acks": "all",
-            "linger.ms": 20,
-            "compression.type": "lz4",
+            **PRODUCER_SETTINGS,
             "message.max.bytes": max(max_record_bytes + 4096, 1_000_000),
         }
         self._producer = Producer({**common, **self.producer_config})
         self._consumer: Consumer | None = None
         self._committer: Committer | None = None
         if consume:
-            self._consumer = Consumer(
-                {
-                    **common,
-                    "group.id": group,
-                    # Offsets move only through commit(), after the pipeline stored the chunk.
-                    "enable.auto.commit": False,
-                    "auto.offset.reset": "earliest",
-                    # Short sessions: a dead worker's partitions move within seconds.
-                    "session.timeout.ms": session_timeout_ms,
-                    "heartbeat.interval.ms": max(session_timeout_ms // 4, 250),
-                    "max.poll.interval.ms": MAX_POLL_INTERVAL_MS,
-                    # Round robin over both topics' partitions gives every worker a share of
-                    # each source; the sticky assignor tended to hand one worker all of Slack.
-                    "partition.assignment.strategy": "roundrobin",
-                }
-            )
+            self._consumer = Consumer({**common, **consumer_settings(group, session_timeout_ms)})
             self._consumer.subscribe(
                 list(self.topics.values()), on_assign=self._on_assign, on_revoke=self._on_revoke
             )
