@@ -7,8 +7,9 @@ import hashlib
 import re
 import unicodedata
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 
 class EventType(StrEnum):
@@ -38,14 +39,56 @@ class EventSeverity(StrEnum):
         return {"low": 0, "medium": 1, "high": 2}[self.value]
 
 
+class Polarity(StrEnum):
+    """Good news or bad news: churn, a lost deal or a decline is `negative`."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class EventStatus(StrEnum):
+    """Where an occurrence stands. Only `active` events are news; the others are history.
+
+    `superseded`: a later stage of the same occurrence replaced it (a term sheet by the
+    closed round); `superseded_by` names the event that did. `retracted`: its sources were
+    deleted or now say it did not happen ("the Harvest deal fell through").
+    """
+
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"
+    RETRACTED = "retracted"
+
+
+HistoryKind = Literal[
+    "reported", "stage", "correction", "source", "superseded", "retracted", "conflict"
+]
+
+
+class HistoryEntry(BaseModel):
+    """One update of an event: when (the reporting message's time), what changed, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: dt.datetime
+    kind: HistoryKind
+    change: str = Field(min_length=1, max_length=500)
+    source_message_ids: list[str] = Field(default_factory=list)
+
+
 class Metric(BaseModel):
-    """A number an event carries. A list of these (not a dict) keeps LLM schemas portable."""
+    """A number an event carries. A list of these (not a dict) keeps LLM schemas portable.
+
+    `as_of` is the time of the message that stated the value and `message_id` that
+    message: a later statement corrects an earlier one ("closed at $3.5M, not $4M").
+    """
 
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(min_length=1, max_length=80)
     value: float | str
     unit: str | None = None
+    as_of: dt.datetime | None = None
+    message_id: str | None = None
 
 
 class Evidence(BaseModel):
@@ -55,6 +98,9 @@ class Evidence(BaseModel):
 
     message_id: str
     quote: str = Field(min_length=1, max_length=2000)
+    # Character offsets of the quote in the message's text: text[start:end] == quote.
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
 
 
 class SignificantEvent(BaseModel):
@@ -78,7 +124,37 @@ class SignificantEvent(BaseModel):
     extractor: str = "unknown"
     batch_id: str = ""
     created_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    is_active: bool = True
+    # How an occurrence evolves (see `sago.domain.lifecycle` once it exists):
+    polarity: Polarity = Polarity.POSITIVE
+    status: EventStatus = EventStatus.ACTIVE
+    superseded_by: str | None = None
+    # The lifecycle stage this report is at ("term_sheet", "closed", "pilot", "churned"...).
+    stage: str | None = None
+    # Normalised name of the thing that evolves across stages and types ("round:seed",
+    # "customer:bluefin sushi"): reports with the same occurrence are one story.
+    occurrence: str | None = None
+    # A point of a metric series ("arr_usd"), and the period it is for ("2025-03").
+    series: str | None = None
+    period: str | None = None
+    # Why reports of this event conflict and a person should look; None when they agree.
+    review: str | None = None
+    # Which detector and trigger (rules) or which model (LLM) produced it, for explanations.
+    explanation: str = ""
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_is_active(cls, data: Any) -> Any:
+        # Stores written before `status` existed kept only `is_active`.
+        if isinstance(data, dict) and "status" not in data and data.get("is_active") is False:
+            data = {**data, "status": EventStatus.RETRACTED.value}
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def is_active(self) -> bool:
+        """The seed's flag: true while the event is news (neither superseded nor retracted)."""
+        return self.status is EventStatus.ACTIVE
 
     @field_validator("title")
     @classmethod
