@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sago.domain.event import EventType, Evidence, Metric, merge_events
+from sago.domain.event import EventStatus, EventType, Evidence, Metric, merge_events
 from sago.domain.similarity import find_duplicate, jaccard, merge_into, similarity, title_tokens
 from support.factories import event
 
@@ -67,7 +67,7 @@ def test_best_match_wins_among_several() -> None:
 
 def test_inactive_events_are_not_merge_targets() -> None:
     stored = event("series a", title="Closed the Series A", metrics=ROUND)
-    stored = stored.model_copy(update={"is_active": False})
+    stored = stored.model_copy(update={"status": EventStatus.RETRACTED})
     assert find_duplicate(event("a", title="Closed the Series A", metrics=ROUND), [stored]) is None
 
 

@@ -46,6 +46,14 @@ class Message(BaseModel):
     text: str = Field(max_length=MAX_TEXT_CHARS)
     subject: str | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
+    # A source that sees a message change (a Slack edit or delete, a re-import) says so:
+    # the newest version wins and the message is extracted again ("Events that evolve").
+    edited_at: AwareDatetime | None = None
+    deleted: bool = False
+    # The text was cut at the size limit; the rest was not stored.
+    truncated: bool = False
+    # What a source noticed about the record, for people ({"date": "suspect: …"}).
+    notes: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("timestamp")
     @classmethod
