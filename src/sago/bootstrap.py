@@ -19,9 +19,8 @@ from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 
 if TYPE_CHECKING:
-    from pydantic_ai.models import Model
-
-    from sago.extractors.llm_common import LLMOptions
+    from sago.llm.options import LLMOptions
+    from sago.llm.providers.base import Provider
 
 
 @dataclass
@@ -34,10 +33,14 @@ class Components:
     eventstore: EventStore
     extractor: Extractor
     composer: EmailComposer
+    # The model endpoint the extractor and the composer share (None with `rules`).
+    provider: Provider | None = None
 
     def close(self) -> None:
         for part in (self.queue, self.batcher, self.rawstore, self.eventstore, self.extractor):
             part.close()
+        if self.provider is not None:
+            self.provider.close()
 
 
 def build_queue(settings: Settings, *, consume: bool = True) -> MessageQueue:
@@ -108,8 +111,8 @@ def build_eventstore(settings: Settings) -> EventStore:
     return SqliteEventStore(settings.events_db)
 
 
-def _llm_options(settings: Settings) -> LLMOptions:
-    from sago.extractors.llm_common import LLMOptions
+def llm_options(settings: Settings) -> LLMOptions:
+    from sago.llm.options import LLMOptions
 
     return LLMOptions(
         timeout=settings.llm_timeout,
@@ -128,33 +131,51 @@ def _llm_options(settings: Settings) -> LLMOptions:
     )
 
 
-def _llm_model(settings: Settings) -> Model:
-    """The Pydantic AI model SAGO_LLM names, aimed at SAGO_LLM_BASE_URL when set."""
+def build_provider(settings: Settings) -> Provider:
+    """The model SAGO_LLM names, aimed at SAGO_LLM_BASE_URL when set.
+
+    The one construction path for providers: the pipeline, the bench and the tests all
+    come through here.
+    """
+    from sago.llm.providers.base import Provider
+
     provider, _, name = settings.llm.partition(":")
     key = settings.provider_api_key(provider)
     secret = key.get_secret_value() if key is not None else None
+    base_url = settings.llm_base_url
     if provider == "gemini":
-        from sago.extractors.gemini import gemini_model
+        from sago.llm.providers.gemini import gemini_model
 
-        return gemini_model(
-            name, api_key=secret, base_url=settings.llm_base_url, options=_llm_options(settings)
+        options = llm_options(settings)
+        return Provider(
+            settings.llm,
+            lambda: gemini_model(name, api_key=secret, base_url=base_url, options=options),
         )
-    from sago.extractors.openai_compat import openai_model
+    from sago.llm.providers.openai_compat import openai_model
 
-    return openai_model(name, api_key=secret, base_url=settings.llm_base_url)
+    return Provider(settings.llm, lambda: openai_model(name, api_key=secret, base_url=base_url))
 
 
-def build_extractor(settings: Settings) -> Extractor:
+def build_extractor(settings: Settings, provider: Provider | None = None) -> Extractor:
+    """The extractor SAGO_LLM names. Without `provider`, an LLM extractor gets its own
+    and closes it with itself."""
     if settings.llm == "rules":
         from sago.extractors.rules import RulesExtractor
 
         return RulesExtractor(company_names=settings.company_names)
     from sago.extractors.llm import LLMExtractor
 
-    return LLMExtractor(_llm_model(settings), name=settings.llm, options=_llm_options(settings))
+    owned = provider is None
+    provider = provider or build_provider(settings)
+    return LLMExtractor(
+        provider.model(),
+        name=settings.llm,
+        options=llm_options(settings),
+        on_close=provider.close if owned else None,
+    )
 
 
-def build_composer(settings: Settings) -> EmailComposer:
+def build_composer(settings: Settings, provider: Provider | None = None) -> EmailComposer:
     """The template, or the LLM with the template as its fallback.
 
     "auto" (the default) uses the LLM exactly when SAGO_LLM names one, so a user with a key
@@ -162,34 +183,39 @@ def build_composer(settings: Settings) -> EmailComposer:
     """
     from sago.email.template import TemplateComposer
 
-    use_llm = settings.email_composer == "llm" or (
-        settings.email_composer == "auto" and settings.llm != "rules"
-    )
     template = TemplateComposer(settings.company_names[0] if settings.company_names else None)
-    if not use_llm:
+    if not uses_llm_email(settings):
         return template
     if settings.llm == "rules":
         raise ValueError("SAGO_EMAIL_COMPOSER=llm needs SAGO_LLM=gemini:<model> or openai:<model>")
     from sago.email.llm import LLMComposer
 
     return LLMComposer(
-        _llm_model(settings),
+        (provider or build_provider(settings)).model(),
         name=settings.llm,
-        options=_llm_options(settings),
+        options=llm_options(settings),
         fallback=template,
+    )
+
+
+def uses_llm_email(settings: Settings) -> bool:
+    return settings.email_composer == "llm" or (
+        settings.email_composer == "auto" and settings.llm != "rules"
     )
 
 
 def build(settings: Settings, *, consume: bool = True) -> Components:
     """Connect every backend the settings name. Embedded files live under data_dir."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    provider = build_provider(settings) if settings.llm != "rules" else None
     return Components(
         queue=build_queue(settings, consume=consume),
         rawstore=build_rawstore(settings),
         batcher=build_batcher(settings),
         eventstore=build_eventstore(settings),
-        extractor=build_extractor(settings),
-        composer=build_composer(settings),
+        extractor=build_extractor(settings, provider),
+        composer=build_composer(settings, provider),
+        provider=provider,
     )
 
 

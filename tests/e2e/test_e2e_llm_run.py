@@ -93,7 +93,7 @@ def test_sago_run_with_gemini_end_to_end(tmp_path: Path, stub: LLMStub) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
-    extraction = [r for r in stub.requests if "BEGIN-MESSAGE" in r.prompt]
+    extraction = [r for r in stub.requests if r.is_extraction]
     emails = [r for r in stub.requests if "BEGIN-EVENTS" in r.prompt]
     assert len(extraction) == math.ceil(ROWS / BATCH)  # one call per batch, nothing split
     assert len(emails) == 1

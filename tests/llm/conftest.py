@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from sago import bootstrap
+from sago.config import Settings
 from sago.domain.batch import Batch
 from sago.domain.message import Source
-from sago.extractors.gemini import GeminiExtractor
 from sago.extractors.llm import LLMExtractor
-from sago.extractors.llm_common import LLMOptions
-from sago.extractors.openai_compat import OpenAICompatExtractor
-from support.llm_data import TEXTS, ExtractorFactory, chat
+from sago.llm.options import LLMOptions
+from support.llm_data import FAST, TEXTS, ExtractorFactory, chat, llm_settings
 from support.llm_stub import LLMStub
 
 WIRES = ["gemini", "openai"]
@@ -27,27 +27,21 @@ def llm_stub() -> Iterator[LLMStub]:
 @pytest.fixture
 def fast_options() -> LLMOptions:
     """Short backoff and timeouts so failure paths take milliseconds."""
-    return LLMOptions(timeout=3.0, max_retries=2, retry_initial_delay=0.01, retry_max_delay=0.05)
+    return bootstrap.llm_options(Settings(**FAST))
 
 
 @pytest.fixture(params=WIRES)
 def make_extractor(
     request: pytest.FixtureRequest, llm_stub: LLMStub, fast_options: LLMOptions
 ) -> Iterator[ExtractorFactory]:
-    """Builds a Gemini or an OpenAI-compatible extractor aimed at the stub (both are run)."""
+    """Builds a Gemini or an OpenAI-compatible extractor aimed at the stub (both are run),
+    the way `sago run` does: Settings through bootstrap. Changes name Settings fields."""
     built: list[LLMExtractor] = []
 
     def make(**changes: object) -> LLMExtractor:
-        options = LLMOptions(**{**fast_options.__dict__, **changes})  # type: ignore[arg-type]
-        extractor: LLMExtractor
-        if request.param == "gemini":
-            extractor = GeminiExtractor.create(
-                "gemini-2.5-flash", api_key="test-key", base_url=llm_stub.url, options=options
-            )
-        else:
-            extractor = OpenAICompatExtractor.create(
-                "gpt-4o-mini", api_key=None, base_url=llm_stub.openai_url, options=options
-            )
+        settings = llm_settings(request.param, llm_stub, **changes)
+        extractor = bootstrap.build_extractor(settings)
+        assert isinstance(extractor, LLMExtractor)
         built.append(extractor)
         return extractor
 

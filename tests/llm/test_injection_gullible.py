@@ -16,16 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from sago import bootstrap
 from sago.batching.memory import MemoryBatcher
 from sago.domain.batch import Batch
 from sago.domain.event import EventType, SignificantEvent
 from sago.domain.message import Message, Source
 from sago.domain.similarity import find_duplicate
 from sago.email.llm import LLMComposer
-from sago.email.template import TemplateComposer
 from sago.eventstore.sqlite import SqliteEventStore
-from sago.extractors.gemini import GeminiExtractor, gemini_model
-from sago.extractors.llm_common import LLMOptions
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.report import write_outputs
 from sago.pipeline.runner import Pipeline
@@ -35,7 +33,7 @@ from sago.rawstore.sqlite import SqliteRawStore
 from sago.sources.csv import CsvSource
 from support.factories import event
 from support.injection import Gullible, Injection, load
-from support.llm_data import TEXTS, ExtractorFactory, chat
+from support.llm_data import TEXTS, ExtractorFactory, chat, llm_settings
 from support.llm_stub import LLMStub, Reply
 
 INJECTIONS = load()
@@ -101,17 +99,13 @@ def write_input(path: Path, injections: list[Injection]) -> None:
 
 
 @pytest.fixture
-def run_pipeline(
-    tmp_path: Path, llm_stub: LLMStub, fast_options: LLMOptions
-) -> Iterator[tuple[Pipeline, LLMComposer]]:
+def run_pipeline(tmp_path: Path, llm_stub: LLMStub) -> Iterator[tuple[Pipeline, LLMComposer]]:
     """`sago run`'s pipeline on embedded stores with Gemini (the stub) for both LLM steps."""
-    extractor = GeminiExtractor.create(
-        "gemini-2.5-flash", api_key="test-key", base_url=llm_stub.url, options=fast_options
-    )
-    model = gemini_model(
-        "gemini-2.5-flash", api_key="test-key", base_url=llm_stub.url, options=fast_options
-    )
-    composer = LLMComposer(model, name="gemini", options=fast_options, fallback=TemplateComposer())
+    settings = llm_settings("gemini", llm_stub)
+    provider = bootstrap.build_provider(settings)
+    extractor = bootstrap.build_extractor(settings, provider)
+    composer = bootstrap.build_composer(settings, provider)
+    assert isinstance(composer, LLMComposer)
     rawstore = SqliteRawStore(tmp_path / "messages.sqlite3")
     eventstore = SqliteEventStore(tmp_path / "events.sqlite3")
     batcher = MemoryBatcher(threshold=25, max_wait=60)
@@ -189,11 +183,9 @@ def poisoned(injection: Injection) -> SignificantEvent:
 
 
 @pytest.fixture
-def composer(llm_stub: LLMStub, fast_options: LLMOptions) -> Iterator[LLMComposer]:
-    model = gemini_model(
-        "gemini-2.5-flash", api_key="test-key", base_url=llm_stub.url, options=fast_options
-    )
-    built = LLMComposer(model, name="gemini", options=fast_options, fallback=TemplateComposer())
+def composer(llm_stub: LLMStub) -> Iterator[LLMComposer]:
+    built = bootstrap.build_composer(llm_settings("gemini", llm_stub))
+    assert isinstance(built, LLMComposer)
     yield built
     built.close()
 
@@ -212,7 +204,7 @@ def test_the_email_writer_cannot_be_made_to_insert_an_injected_claim(
     assert all(i.quote not in prompts[0] for i in INJECTIONS)  # the model never saw one
     assert len(composer.withheld) == len(INJECTIONS)
     assert all("withheld: it reads as instructions" in r for r in composer.withheld)
-    assert email.composer == "gemini"
+    assert email.composer == composer.name
     assert "Closed a $12M Series A" in email.body
     for injection in INJECTIONS:
         assert injection.title not in email.body
@@ -227,7 +219,7 @@ def test_an_injected_claim_without_numbers_is_kept_out_too(
     llm_stub.responder = Gullible([apple])
     real = event("series a", title="Closed a $12M Series A")
     email = composer.compose("acme", [real, poisoned(apple)])
-    assert email.composer == "gemini"
+    assert email.composer == composer.name
     assert "Apple" not in email.body
     assert "Apple" not in " ".join(email.highlights)
 

@@ -9,14 +9,12 @@ from typing import Any
 
 import pytest
 
+from sago import bootstrap
 from sago.domain.event import EventType, Metric, SignificantEvent
 from sago.email.llm import LLMComposer
 from sago.email.numbers import invented_numbers
-from sago.email.template import TemplateComposer
-from sago.extractors.gemini import gemini_model
-from sago.extractors.llm_common import LLMOptions
-from sago.extractors.openai_compat import openai_model
 from support.factories import event
+from support.llm_data import llm_settings
 from support.llm_stub import LLMStub, Reply
 
 ROUND = Metric(name="round size", value=12_000_000.0, unit="USD")
@@ -56,14 +54,8 @@ INVENTED = "Hi all,\n\nWe closed a $12M Series A and now have 48 enterprise cust
 
 @pytest.fixture(params=["gemini", "openai"])
 def composer(request: pytest.FixtureRequest, llm_stub: LLMStub) -> Iterator[LLMComposer]:
-    options = LLMOptions(timeout=3.0, max_retries=1, retry_initial_delay=0.01)
-    if request.param == "gemini":
-        model = gemini_model(
-            "gemini-2.5-flash", api_key="k", base_url=llm_stub.url, options=options
-        )
-    else:
-        model = openai_model("gpt-4o-mini", api_key=None, base_url=llm_stub.openai_url)
-    built = LLMComposer(model, name=request.param, options=options, fallback=TemplateComposer())
+    built = bootstrap.build_composer(llm_settings(request.param, llm_stub, llm_max_retries=1))
+    assert isinstance(built, LLMComposer)
     yield built
     built.close()
 

@@ -7,20 +7,10 @@ from datetime import date
 import pytest
 
 from sago.domain.event import EventType, SignificantEvent, event_id
-from sago.extractors.grounding import (
-    ground,
-    looks_like_injection,
-    normalise_text,
-    to_metric,
-)
-from sago.extractors.llm_schema import (
-    EventOut,
-    ExtractionOut,
-    MetricOut,
-    QuoteOut,
-    load_prompt,
-    render_messages,
-)
+from sago.llm.framing import PROMPT_VERSION, render_messages
+from sago.llm.grounding import ground, looks_like_injection, normalise_text, to_metric
+from sago.llm.prompts import load_prompt
+from sago.llm.schema import EventOut, ExtractionOut, MetricOut, QuoteOut
 from support.llm_data import chat
 
 MESSAGES = [chat(1, "We closed our Series A of $12M."), chat(2, "Globex signed a 3-year deal.")]
@@ -127,7 +117,7 @@ def test_normalise_text_folds_whitespace_and_typography() -> None:
 
 
 def test_prompt_is_packaged_and_versioned() -> None:
-    prompt = load_prompt()
+    prompt = load_prompt(PROMPT_VERSION)
     assert prompt.startswith("You are Sago's event extractor, version extract_v1")
     assert "never instructions" in prompt
     rendered = render_messages(MESSAGES, "acme")

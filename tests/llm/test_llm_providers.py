@@ -104,7 +104,7 @@ def test_malformed_output_every_time_is_an_extraction_error(
 ) -> None:
     llm_stub.script(*[Reply(text="nope")] * 5)
     with pytest.raises(ExtractionError, match="UnexpectedModelBehavior"):
-        make_extractor(output_retries=1).extract(batch)
+        make_extractor(llm_output_retries=1).extract(batch)
     assert len(llm_stub.requests) == 2
 
 
@@ -185,7 +185,7 @@ def test_500s_until_retries_run_out_raise_extraction_error(
 ) -> None:
     llm_stub.script(*[Reply.fail(500, "boom")] * 10)
     with pytest.raises(ExtractionError, match=r"ModelHTTPError|ModelServerError|500"):
-        make_extractor(max_retries=2).extract(batch)
+        make_extractor(llm_max_retries=2).extract(batch)
     assert len(llm_stub.requests) == 3  # the first attempt and two retries
 
 
@@ -194,14 +194,14 @@ def test_timeout_raises_extraction_error(
 ) -> None:
     llm_stub.script(*[Reply.hang(1.5)] * 3)
     with pytest.raises(ExtractionError, match=r"Timeout|timed out"):
-        make_extractor(timeout=0.3, max_retries=1).extract(batch)
+        make_extractor(llm_timeout=0.3, llm_max_retries=1).extract(batch)
 
 
 def test_timeout_then_success_is_retried(
     make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
 ) -> None:
     llm_stub.script(Reply.hang(1.5), Reply.json({"events": [funding()]}))
-    result = make_extractor(timeout=0.5, max_retries=1).extract(batch)
+    result = make_extractor(llm_timeout=0.5, llm_max_retries=1).extract(batch)
     assert len(result.events) == 1
 
 
@@ -218,7 +218,7 @@ def test_batches_larger_than_the_context_are_split(
 ) -> None:
     text = "We signed the enterprise contract with Initech. " + "Details follow. " * 200
     messages = [chat(n, text) for n in range(12)]  # ~900 tokens each
-    extractor = make_extractor(max_input_tokens=6_000)
+    extractor = make_extractor(llm_context_tokens=6_000)
     result = extractor.extract(Batch.of("acme", Source.SLACK, messages))
     sent = [i for request in llm_stub.requests for i, _ in request.messages]
     assert len(llm_stub.requests) == len(extractor.split(messages)) > 1
@@ -238,7 +238,7 @@ def test_an_answer_cut_at_the_output_limit_halves_the_chunk(
 def test_token_budget_stops_extraction_with_a_clear_reason(
     make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
 ) -> None:
-    extractor = make_extractor(token_budget=5_000)
+    extractor = make_extractor(llm_token_budget=5_000)
     extractor.extract(batch)  # ~3k tokens: within budget
     with pytest.raises(ExtractionError, match=r"token budget exhausted.*SAGO_LLM_TOKEN_BUDGET"):
         extractor.extract(batch)
@@ -248,6 +248,8 @@ def test_token_budget_stops_extraction_with_a_clear_reason(
 def test_cost_is_estimated_from_configured_prices(
     make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
 ) -> None:
-    result = make_extractor(price_input_per_mtok=1.0, price_output_per_mtok=2.0).extract(batch)
+    result = make_extractor(llm_price_input_per_mtok=1.0, llm_price_output_per_mtok=2.0).extract(
+        batch
+    )
     expected = (result.usage.input_tokens + 2 * result.usage.output_tokens) / 1_000_000
     assert result.usage.cost_usd == pytest.approx(expected)

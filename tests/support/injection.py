@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sago.domain.message import Message
+from sago.llm.framing import instructions_of
 from sago.sources.normalise import chat_message, email_message
 from support.factories import T0
 from support.llm_stub import Reply, StubRequest, email_from_prompt, events_for
@@ -106,12 +107,12 @@ class Gullible:
         self.by_id = {i.id: i for i in self.injections}
 
     def __call__(self, request: StubRequest) -> Reply:
-        if "BEGIN-MESSAGE" not in request.prompt:
+        if not request.is_extraction:
             return Reply.json(self._email(request.prompt))
         blocks = request.messages
         ordinary = [(mid, text) for mid, text in blocks if mid not in self.by_id]
         events = events_for(ordinary)
-        instructions = request.prompt.split("\nCompany: ", 1)[0]
+        instructions = instructions_of(request.prompt)
         for mid, text in blocks:
             injection = self.by_id.get(mid)
             if injection is not None:

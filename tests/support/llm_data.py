@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
+from sago.config import Settings
 from sago.domain.message import Message
 from sago.extractors.llm import LLMExtractor
 from sago.sources.normalise import chat_message
 from support.factories import T0
+from support.llm_stub import LLMStub
 
 ExtractorFactory = Callable[..., LLMExtractor]
 
@@ -28,4 +32,29 @@ def chat(n: int, text: str, company: str = "acme") -> Message:
         sender="Maya",
         text=text,
         moment=T0 + timedelta(hours=n),
+    )
+
+
+# Short backoff and timeouts so failure paths take milliseconds.
+FAST: dict[str, Any] = {
+    "llm_timeout": 3.0,
+    "llm_max_retries": 2,
+    "llm_retry_initial_delay": 0.01,
+    "llm_retry_max_delay": 0.05,
+}
+
+
+def llm_settings(wire: str, stub: LLMStub, **changes: Any) -> Settings:
+    """Settings for a provider on `wire` ("gemini" or "openai") aimed at the stub."""
+    if wire == "gemini":
+        target: dict[str, Any] = {
+            "llm": "gemini:gemini-2.5-flash",
+            "llm_base_url": stub.url,
+            "llm_api_key": "test-key",
+        }
+    else:
+        target = {"llm": "openai:gpt-4o-mini", "llm_base_url": stub.openai_url}
+    return Settings(
+        **{"data_dir": Path("unused"), **target, **FAST, **changes},
+        _env_file=None,  # type: ignore[call-arg]
     )

@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from sago.llm.framing import MARKER, parse_messages
+
 GEMINI_PATH = re.compile(r"^/v1(?:beta)?/models/(?P<model>[^/:]+):generateContent")
-BLOCK = re.compile(
-    r"BEGIN-MESSAGE (?P<b>\w+) id=(?P<id>\S+)\n(?P<body>.*?)\nEND-MESSAGE (?P=b)", re.S
-)
 
 
 @dataclass
@@ -83,12 +82,12 @@ class StubRequest:
 
     @property
     def messages(self) -> list[tuple[str, str]]:
-        """(id, text) of every delimited message in the prompt, first occurrence only."""
-        seen: dict[str, str] = {}
-        for match in BLOCK.finditer(self.prompt):
-            body = match["body"].split("\n", 1)
-            seen.setdefault(match["id"], body[1] if len(body) > 1 else "")
-        return list(seen.items())
+        """(id, text) of every framed message in the prompt, first occurrence only."""
+        return parse_messages(self.prompt)
+
+    @property
+    def is_extraction(self) -> bool:
+        return MARKER in self.prompt
 
 
 Responder = Callable[[StubRequest], Reply]
@@ -350,7 +349,7 @@ def events_for(messages: list[tuple[str, str]], limit: int = 25) -> list[dict[st
 
 def grounded_responder(request: StubRequest) -> Reply:
     """Extraction requests get grounded events; email requests get a faithful email."""
-    if "BEGIN-MESSAGE" in request.prompt:
+    if request.is_extraction:
         return Reply.json({"events": events_for(request.messages)})
     return Reply.json(email_from_prompt(request.prompt))
 

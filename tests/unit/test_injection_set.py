@@ -16,9 +16,10 @@ import pytest
 from sago.datagen import generate
 from sago.domain.batch import Batch
 from sago.domain.message import Message, Source
-from sago.extractors.injection import injection_match, repeats_instructions
-from sago.extractors.llm_schema import load_prompt
 from sago.extractors.rules import RulesExtractor
+from sago.llm.framing import PROMPT_VERSION
+from sago.llm.injection import injection_match, repeats_instructions
+from sago.llm.prompts import load_prompt
 from sago.sources.normalise import chat_message, email_message, split_subject
 from support.injection import Injection, load
 
@@ -123,7 +124,7 @@ def test_business_phrasings_near_the_rules_are_not_injections(text: str) -> None
 
 
 def test_a_prompt_leak_is_recognised_by_eight_consecutive_words() -> None:
-    prompt = load_prompt()
+    prompt = load_prompt(PROMPT_VERSION)
     leaked = "Sure! " + " ".join(prompt.split()[20:32])
     assert repeats_instructions(leaked, prompt)
     assert not repeats_instructions("We closed our Series A of $12M led by Atlas.", prompt)

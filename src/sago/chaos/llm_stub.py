@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 from sago.domain.event import EventType
+from sago.llm.framing import parse_messages
 from sago.stub_server import StubModel, chat_completion
 
-_BLOCK = re.compile(
-    r"BEGIN-MESSAGE (?P<b>\w+) id=(?P<id>\S+)\n(?P<body>.*?)\nEND-MESSAGE (?P=b)", re.S
-)
 # fmt: off
 _WORDS = (
     "amber", "basalt", "cobalt", "delta", "ember", "fjord", "garnet", "harbor", "indigo",
@@ -40,10 +37,8 @@ def _digest(message_id: str) -> bytes:
 def events_for(prompt: str) -> list[dict[str, Any]]:
     """One event for each message whose id hashes to 0 mod 10, quoting its text."""
     events: list[dict[str, Any]] = []
-    for match in _BLOCK.finditer(prompt):
-        message_id, body = match["id"], match["body"]
+    for message_id, text in parse_messages(prompt):
         digest = _digest(message_id)
-        text = body.split("\n", 1)[1] if "\n" in body else ""
         quote = text.strip()[:300].strip()
         if digest[0] % 10 or len(quote) < 5:
             continue

@@ -27,13 +27,16 @@ from pydantic_ai.models import Model
 
 from sago.domain.email import InvestorEmail
 from sago.domain.event import SignificantEvent
+from sago.domain.run import Usage
 from sago.email.base import EmailComposer
 from sago.email.numbers import invented_numbers
-from sago.extractors.base import Usage
-from sago.extractors.grounding import to_metric
-from sago.extractors.injection import injection_match
-from sago.extractors.llm_common import LLMOptions, LoopThread, usage_of
-from sago.extractors.llm_schema import MetricOut, load_prompt
+from sago.llm.grounding import to_metric
+from sago.llm.injection import injection_match
+from sago.llm.loop import LoopThread
+from sago.llm.options import LLMOptions
+from sago.llm.prompts import load_prompt
+from sago.llm.schema import MetricOut
+from sago.llm.usage import usage_of
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The provider-independent LLM extractor; gemini.py and openai_compat.py only build its model.
+"""The provider-independent LLM extractor; `sago.llm.providers` build the model it talks to.
 
 One batch is one model call unless it does not fit: a batch whose estimated prompt exceeds
 `max_input_tokens` is split up front, and a chunk the provider still rejects as too long
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic_ai import Agent, NativeOutput, PromptedOutput, ToolOutput
@@ -38,21 +38,14 @@ from sago.extractors.base import (
     ProviderUnavailableError,
     Usage,
 )
-from sago.extractors.grounding import ground, merge_same_id
-from sago.extractors.llm_common import (
-    BudgetExceededError,
-    LLMOptions,
-    LoopThread,
-    TokenBudget,
-    usage_of,
-)
-from sago.extractors.llm_schema import (
-    PROMPT_VERSION,
-    ExtractionOut,
-    estimate_tokens,
-    load_prompt,
-    render_messages,
-)
+from sago.llm.budget import BudgetExceededError, TokenBudget
+from sago.llm.framing import PROMPT_VERSION, estimate_tokens, render_messages
+from sago.llm.grounding import ground, merge_same_id
+from sago.llm.loop import LoopThread
+from sago.llm.options import LLMOptions
+from sago.llm.prompts import load_prompt
+from sago.llm.schema import ExtractionOut
+from sago.llm.usage import usage_of
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +73,16 @@ class LLMExtractor(Extractor):
     """
 
     def __init__(
-        self, model: Model, *, name: str, options: LLMOptions, budget: TokenBudget | None = None
+        self,
+        model: Model,
+        *,
+        name: str,
+        options: LLMOptions,
+        budget: TokenBudget | None = None,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
+        self._on_close = on_close
         self.options = options
         self.budget = budget or TokenBudget(options.token_budget)
         self.prompt_version = PROMPT_VERSION
@@ -183,6 +183,9 @@ class LLMExtractor(Extractor):
         if not self._loop.closed:
             self._loop.run(self._agent.__aexit__(None, None, None))
             self._loop.close()
+        closer, self._on_close = self._on_close, None
+        if closer is not None:
+            closer()
 
 
 def provider_unavailable(exc: BaseException) -> bool:

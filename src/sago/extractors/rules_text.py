@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sago.extractors import rules_lexicon as lex
-from sago.extractors.injection import looks_like_injection
+from sago.llm.injection import looks_like_injection
 
 _ABBREVIATIONS = lex.wordset(
     "dr mr mrs ms prof inc ltd co corp st univ vs e.g i.e approx no jr sr dept est fig ca "

@@ -18,9 +18,6 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise missing_extra("pydantic-ai-slim[openai]", "openai") from exc
 
-from sago.extractors.llm import LLMExtractor
-from sago.extractors.llm_common import LLMOptions, TokenBudget
-
 # Local servers ignore the key, but the OpenAI client refuses to start without one.
 _NO_KEY = "unset"
 
@@ -38,21 +35,3 @@ def openai_model(model_name: str, *, api_key: str | None, base_url: str | None) 
             "SAGO_LLM_BASE_URL pointing at a local server such as Ollama or vLLM"
         )
     return OpenAIChatModel(model_name, provider=OpenAIProvider(api_key=api_key))
-
-
-class OpenAICompatExtractor(LLMExtractor):
-    """Event extraction with an OpenAI or OpenAI-compatible chat model."""
-
-    @classmethod
-    def create(
-        cls,
-        model_name: str,
-        *,
-        api_key: str | None,
-        base_url: str | None = None,
-        options: LLMOptions | None = None,
-        budget: TokenBudget | None = None,
-    ) -> OpenAICompatExtractor:
-        options = options or LLMOptions()
-        model = openai_model(model_name, api_key=api_key, base_url=base_url)
-        return cls(model, name=f"openai:{model_name}", options=options, budget=budget)

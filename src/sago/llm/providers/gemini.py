@@ -16,8 +16,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise missing_extra("pydantic-ai-slim[google]", "gemini") from exc
 
-from sago.extractors.llm import LLMExtractor
-from sago.extractors.llm_common import RETRY_STATUSES, LLMOptions, TokenBudget
+from sago.llm.options import RETRY_STATUSES, LLMOptions
 
 # A stand-in key for a keyless endpoint (a local stub or proxy); the real API rejects it.
 _NO_KEY = "unset"
@@ -40,21 +39,3 @@ def gemini_model(
     )
     provider = GoogleProvider(api_key=api_key or _NO_KEY, base_url=base_url, retry_options=retry)
     return GoogleModel(model_name, provider=provider)
-
-
-class GeminiExtractor(LLMExtractor):
-    """Event extraction with a Gemini model."""
-
-    @classmethod
-    def create(
-        cls,
-        model_name: str,
-        *,
-        api_key: str | None,
-        base_url: str | None = None,
-        options: LLMOptions | None = None,
-        budget: TokenBudget | None = None,
-    ) -> GeminiExtractor:
-        options = options or LLMOptions()
-        model = gemini_model(model_name, api_key=api_key, base_url=base_url, options=options)
-        return cls(model, name=f"gemini:{model_name}", options=options, budget=budget)

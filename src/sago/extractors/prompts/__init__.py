@@ -1,1 +1,0 @@
-"""Versioned LLM prompts, loaded with importlib.resources."""
