@@ -59,22 +59,6 @@ class EventStatus(StrEnum):
     RETRACTED = "retracted"
 
 
-HistoryKind = Literal[
-    "reported", "stage", "correction", "source", "superseded", "retracted", "conflict"
-]
-
-
-class HistoryEntry(BaseModel):
-    """One update of an event: when (the reporting message's time), what changed, and why."""
-
-    model_config = ConfigDict(frozen=True)
-
-    at: dt.datetime
-    kind: HistoryKind
-    change: str = Field(min_length=1, max_length=500)
-    source_message_ids: list[str] = Field(default_factory=list)
-
-
 class Metric(BaseModel):
     """A number an event carries. A list of these (not a dict) keeps LLM schemas portable.
 
@@ -89,6 +73,33 @@ class Metric(BaseModel):
     unit: str | None = None
     as_of: dt.datetime | None = None
     message_id: str | None = None
+
+
+HistoryKind = Literal[
+    "reported", "stage", "correction", "source", "superseded", "retracted", "conflict"
+]
+
+
+class HistoryEntry(BaseModel):
+    """One update of an event: when (the reporting message's time), what changed, and why.
+
+    A `reported` entry is what one message said (its stage, polarity and figures, see
+    `stamp_report`); the event store derives the others (`stage`, `correction`, ...) from
+    the set of those, so an event's history does not depend on the order reports came in.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    at: dt.datetime
+    kind: HistoryKind
+    change: str = Field(min_length=1, max_length=500)
+    source_message_ids: list[str] = Field(default_factory=list)
+    stage: str | None = None
+    polarity: Polarity | None = None
+    metrics: list[Metric] = Field(default_factory=list)
+
+    def sort_key(self) -> tuple[dt.datetime, str, tuple[tuple[int, int, str], ...], str]:
+        return (self.at, self.kind, tuple(map(id_order, self.source_message_ids)), self.change)
 
 
 class Evidence(BaseModel):
@@ -202,11 +213,43 @@ def _primary(a: SignificantEvent, b: SignificantEvent) -> tuple[SignificantEvent
     return (a, b) if _lead_key(a) <= _lead_key(b) else (b, a)
 
 
-def _metric_rank(metric: Metric) -> tuple[int, float, str, str]:
-    # The unit is part of the rank: "4 hours" and a bare "4" tie on value, and which one
-    # survives must not depend on the order the reports were merged in.
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def _metric_rank(metric: Metric) -> tuple[dt.datetime, int, float, str, str, str]:
+    # The latest statement wins: a correction beats what it corrects whatever its size.
+    # Value, unit and message only break ties between statements of the same moment (or of
+    # no known moment), so that which one survives never depends on merge order.
     value, unit = metric.value, metric.unit or ""
-    return (1, value, "", unit) if isinstance(value, float) else (0, 0.0, value, unit)
+    when = metric.as_of or _EARLIEST
+    source = metric.message_id or ""
+    if isinstance(value, float):
+        return (when, 1, value, "", unit, source)
+    return (when, 0, 0.0, value, unit, source)
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _later_stage(event_type: EventType, first: str | None, second: str | None) -> str | None:
+    if first is None or second is None or first == second:
+        return first or second
+    from sago.domain.lifecycle import lifecycle_of  # builds on this module
+
+    lifecycle = lifecycle_of(event_type)
+    order = lifecycle.all_stages if lifecycle is not None else ()
+
+    def rank(stage: str) -> tuple[int, str]:
+        return (order.index(stage) if stage in order else -1, stage)
+
+    return max(first, second, key=rank)
+
+
+def merge_history(*histories: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The union of history entries, in time order, each once."""
+    unique = {entry.model_dump_json(): entry for history in histories for entry in history}
+    return sorted(unique.values(), key=HistoryEntry.sort_key)
 
 
 def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> SignificantEvent:
@@ -215,9 +258,10 @@ def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> Sign
     The result does not depend on the order reports arrive in, nor on how often one is
     merged: two workers extracting batches in any order, or a batch re-delivered after a
     crash, give the same event. The report with the earliest source message keeps its
-    wording; sources, evidence and stakeholders accumulate (sorted); for a metric named
-    twice the larger value wins (figures grow: "$4M, extended to $4.5M"); the earliest
-    date and the highest severity and confidence win.
+    wording; sources, evidence, stakeholders and history accumulate (sorted); for a metric
+    named twice the latest statement wins (`Metric.as_of`: "closed at $3.5M, not $4M"
+    corrects the $4M); the earliest date, the highest severity and confidence, the later
+    lifecycle stage and a negative polarity win.
     """
     lead, other = _primary(existing, incoming)
     metrics: dict[str, Metric] = {}
@@ -226,13 +270,15 @@ def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> Sign
         if known is None or _metric_rank(metric) > _metric_rank(known):
             metrics[metric.name] = metric
     dates = [d for d in (lead.date, other.date) if d is not None]
+    negative = Polarity.NEGATIVE in (lead.polarity, other.polarity)
     return lead.model_copy(
         update={
             "source_message_ids": sorted(
                 {*lead.source_message_ids, *other.source_message_ids}, key=id_order
             ),
             "evidence": sorted(
-                {*lead.evidence, *other.evidence}, key=lambda e: (id_order(e.message_id), e.quote)
+                {*lead.evidence, *other.evidence},
+                key=lambda e: (id_order(e.message_id), e.quote, e.start or 0, e.end or 0),
             ),
             "stakeholders": sorted({*lead.stakeholders, *other.stakeholders}),
             "metrics": sorted(metrics.values(), key=lambda m: m.name),
@@ -242,5 +288,14 @@ def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> Sign
             "description": lead.description or other.description,
             "impact": lead.impact or other.impact,
             "created_at": min(lead.created_at, other.created_at),
+            "polarity": Polarity.NEGATIVE if negative else Polarity.POSITIVE,
+            "stage": _later_stage(lead.event_type, lead.stage, other.stage),
+            "occurrence": _first(lead.occurrence, other.occurrence),
+            "series": _first(lead.series, other.series),
+            "period": _first(lead.period, other.period),
+            "review": _first(lead.review, other.review),
+            "explanation": lead.explanation or other.explanation,
+            "superseded_by": _first(lead.superseded_by, other.superseded_by),
+            "history": merge_history(lead.history, other.history),
         }
     )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 from sago.domain.batch import Batch
 from sago.domain.event import Evidence, SignificantEvent, event_id, merge_events
+from sago.domain.reports import stamp_report
 from sago.extractors import rules_deals as deals
 from sago.extractors import rules_funding as funding
 from sago.extractors import rules_growth as growth
@@ -148,7 +149,9 @@ class RulesExtractor(Extractor):
         summary = candidate.summary
         title = summary[:200] if len(summary) >= 5 else f"{summary} event"
         quote = candidate.quote[:_MAX_QUOTE].strip()
-        return SignificantEvent(
+        # Stamped per message: its figures carry the message's time (a later correction
+        # wins) and its history entry keeps what this message said through the merges.
+        report = SignificantEvent(
             id=identity,
             company_id=batch.company_id,
             event_type=candidate.event_type,
@@ -166,3 +169,4 @@ class RulesExtractor(Extractor):
             # The message time, not the clock: the same input gives the same events.
             created_at=candidate.message.timestamp,
         )
+        return stamp_report(report, candidate.message)
