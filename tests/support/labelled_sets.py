@@ -61,6 +61,7 @@ SUBJECT_PREFIXES = (
     "Assunto:",
     "Ämne:",
     "件名:",
+    "件名：",
 )
 
 TESTS = Path(__file__).resolve().parents[1]
