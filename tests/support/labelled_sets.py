@@ -166,12 +166,24 @@ class LabelledSet:
                 entry["event_types"] = t["event_types"]
             traps.append(entry)
         traps.sort(key=lambda x: x["id"])
-        _dump(out_dir / "expected_events.json", events)
-        _dump(out_dir / "traps.json", traps)
+        dump_json(out_dir / "expected_events.json", events)
+        dump_json(out_dir / "traps.json", traps)
         return check_set(out_dir)
 
+    def main(self, out_dir: Path) -> int:
+        """What a set's build.py runs: write, print the counts and problems, exit code."""
+        problems = self.write(out_dir)
+        n_chat = sum(1 for m in self.messages if m.chat_sender)
+        n_email = len(self.messages) - n_chat
+        print(f"messages: {len(self.messages)} ({n_chat} chat, {n_email} email)")
+        print(f"events:   {len(self.events)}")
+        print(f"traps:    {len(self.traps)}")
+        for p in problems:
+            print("PROBLEM", p)
+        return 1 if problems else 0
 
-def _dump(path: Path, data: object) -> None:
+
+def dump_json(path: Path, data: object) -> None:
     with path.open("w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=2)
         f.write("\n")

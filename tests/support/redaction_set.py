@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from support.labelled_sets import dump_json
+
 CATEGORIES = ("compensation", "contact", "health_hr", "confidential_term")
 LANGS = ("en", "de", "es", "fr", "nl", "pt", "it", "ja")
 MIN_ITEMS = 60
@@ -43,15 +45,9 @@ def write_set(folder: Path, items: list[Item], terms: list[str]) -> list[str]:
         }
         for item_id, lang, text, withhold, keep in items
     ]
-    _dump(folder / MESSAGES_FILE, {"description": DESCRIPTION, "messages": messages})
-    _dump(folder / TERMS_FILE, terms)
+    dump_json(folder / MESSAGES_FILE, {"description": DESCRIPTION, "messages": messages})
+    dump_json(folder / TERMS_FILE, terms)
     return check_redaction_set(folder)
-
-
-def _dump(path: Path, data: object) -> None:
-    with path.open("w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
-        f.write("\n")
 
 
 def load_messages(folder: Path) -> list[dict[str, Any]]:

@@ -2315,11 +2315,4 @@ tr(
 
 
 if __name__ == "__main__":
-    problems = S.write(HERE)
-    n_chat = sum(1 for m in S.messages if m.chat_sender)
-    print(f"messages: {len(S.messages)} ({n_chat} chat, {len(S.messages) - n_chat} email)")
-    print(f"events:   {len(S.events)}")
-    print(f"traps:    {len(S.traps)}")
-    for p in problems:
-        print("PROBLEM", p)
-    sys.exit(1 if problems else 0)
+    sys.exit(S.main(HERE))
