@@ -20,7 +20,7 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from sago.domain.message import Message, Rejection
+from sago.domain.message import Message, Notice, Rejection
 from sago.sources.base import MessageSource, SourceError
 
 Records = list[Message | Rejection]
@@ -41,6 +41,10 @@ def assert_enough_cases(reader: str) -> None:
 
 def check_record(record: object, path: Path) -> None:
     """One yielded record keeps the reader's promises (see the module docstring)."""
+    if isinstance(record, Notice):
+        assert record.file == str(path)
+        assert record.reason.strip(), record
+        return
     if isinstance(record, Rejection):
         assert record.file == str(path)
         assert record.position.strip(), record

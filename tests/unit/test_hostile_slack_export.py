@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-from sago.domain.message import Message, Rejection
+from sago.domain.message import Message, Notice, Rejection
 from sago.sources.base import SourceError
 from sago.sources.slack_archive import unsafe_name
 from sago.sources.slack_export import SlackExportSource
@@ -210,14 +210,16 @@ def test_unparseable_json_members_are_rejections(
     assert "nested too deeply" in bad.reason or "cannot be parsed" in bad.reason
 
 
-def test_a_10_mb_message_is_rejected_and_the_rest_is_read(tmp_path: Path) -> None:
+def test_a_10_mb_message_is_cut_and_the_rest_is_read(tmp_path: Path) -> None:
     huge = [{"type": "message", "user": "U01MAYA", "text": "x" * 10_000_000, "ts": "1709366400.5"}]
     result = read(
         export(tmp_path, zipped(members(**{"deals/2024-03-02.json": json.dumps(huge).encode()})))
     )
     assert good_messages(result) == GOOD_IDS
-    [bad] = [r for r in rejections(result) if r.position.startswith("deals/2024-03-02.json")]
-    assert bad.field == "text"
+    assert not [r for r in rejections(result) if r.position.startswith("deals/2024-03-02.json")]
+    [cut] = [m for m in messages(result) if m.id == "deals/1709366400.5"]
+    assert cut.truncated
+    assert len(cut.text) == 5000  # the limit this test reads with
 
 
 def nested(levels: int) -> Any:
@@ -254,7 +256,7 @@ def test_odd_messages_do_not_stop_the_export(tmp_path: Path, message: dict[str, 
     result = read(export(tmp_path, zipped(members(**{"general/2024-03-01.json": day}))))
     assert good_messages(result) == GOOD_IDS
     for record in result if isinstance(result, list) else []:
-        assert isinstance(record, Message | Rejection)
+        assert isinstance(record, Message | Rejection | Notice)
 
 
 def _central(data: bytes, name: str) -> int:

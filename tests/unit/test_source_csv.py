@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sago.domain.message import Message, Rejection, Source
+from sago.domain.message import Message, Notice, Rejection, Source
 from sago.sources.base import SourceError
 from sago.sources.csv import CsvSource
 
@@ -101,12 +101,14 @@ def test_undecodable_bytes_reject_only_that_row(tmp_path: Path) -> None:
     assert isinstance(good, Message)
 
 
-def test_oversize_content_is_rejected(tmp_path: Path) -> None:
+def test_oversize_content_is_stored_truncated_with_a_warning(tmp_path: Path) -> None:
     path = write(tmp_path, "1,True,Maya,,2025-06-02T09:14:00," + "x" * 600 + "\n")
-    [rejection] = read(path, max_chars=500)
-    assert isinstance(rejection, Rejection)
-    assert rejection.field == "content"
-    assert "over the 500 limit" in rejection.reason
+    warning, cut = CsvSource(path, "acme", max_chars=500).read()
+    assert isinstance(warning, Notice)
+    assert (warning.kind, warning.position) == ("warning", "row 2")
+    assert "500-character limit" in warning.reason
+    assert isinstance(cut, Message)
+    assert (cut.text, cut.truncated) == ("x" * 500, True)
 
 
 def test_multiline_quoted_content_keeps_row_numbers(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sago.domain.message import Message, Rejection, Source
+from sago.domain.message import Message, Notice, Rejection, Source
 from sago.sources.base import SourceError
 from sago.sources.gmail_json import GmailJsonSource
 
@@ -260,10 +260,13 @@ def test_broken_records(tmp_path: Path) -> None:
     assert isinstance(not_object_2, Rejection)
 
 
-def test_over_long_text_is_rejected(tmp_path: Path) -> None:
-    (found,) = read(write_jsonl(tmp_path, plain("z" * 300)), max_chars=100)
-    assert isinstance(found, Rejection)
-    assert found.field == "body"
+def test_over_long_text_is_stored_truncated_with_a_warning(tmp_path: Path) -> None:
+    # Defect class "oversize": the message is kept, cut at the limit, and flagged.
+    warning, found = read(write_jsonl(tmp_path, plain("z" * 300)), max_chars=100)
+    assert isinstance(warning, Notice)
+    assert (warning.kind, warning.position) == ("warning", "line 1")
+    assert isinstance(found, Message)
+    assert (found.text, found.truncated) == ("z" * 100, True)
 
 
 def test_missing_file() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sago.domain.message import Message, Rejection, Source
+from sago.domain.message import Message, Notice, Rejection, Source
 from sago.sources.base import SourceError
 from sago.sources.mbox import MboxSource
 
@@ -17,7 +17,8 @@ ENVELOPE = b"From someone@example.com Mon Mar  4 09:00:00 2024\n"
 
 
 def read(path: Path, **kwargs: int) -> list[Message | Rejection]:
-    return list(MboxSource(path, "acme", **kwargs).read())
+    """Messages and rejections; notices (warnings) are checked where a test means them."""
+    return [r for r in MboxSource(path, "acme", **kwargs).read() if not isinstance(r, Notice)]
 
 
 def messages(path: Path, **kwargs: int) -> list[Message]:
@@ -253,20 +254,28 @@ def test_date_falls_back_to_received(tmp_path: Path) -> None:
     assert found.timestamp.isoformat() == "2024-03-05T06:15:00+00:00"
 
 
-def test_over_long_text_is_rejected_and_reading_goes_on(tmp_path: Path) -> None:
+def test_over_long_text_is_stored_truncated_with_a_warning(tmp_path: Path) -> None:
+    # Defect class "oversize": a 1.16M-character list mail was rejected whole.
     path = write(tmp_path, mail(b"x" * 500 + b"\n"), mail(b"short\n", msg_id=b"<m2@example.com>"))
-    rejected, kept = read(path, max_chars=100)
-    assert isinstance(rejected, Rejection)
-    assert (rejected.field, rejected.position) == ("body", "message 1 (byte 0)")
+    warning, cut, kept = MboxSource(path, "acme", max_chars=100).read()
+    assert isinstance(warning, Notice)
+    assert (warning.kind, warning.position) == ("warning", "message 1 (byte 0)")
+    assert "stored truncated" in warning.reason
+    assert isinstance(cut, Message)
+    assert (cut.text, cut.truncated) == ("x" * 100, True)
     assert isinstance(kept, Message)
-    assert kept.text == "short"
+    assert (kept.text, kept.truncated) == ("short", False)
 
 
-def test_oversize_text_parts_are_rejected_without_keeping_them(tmp_path: Path) -> None:
+def test_oversize_text_parts_are_cut_without_keeping_them(tmp_path: Path) -> None:
     path = write(tmp_path, mail(b"y" * 5000 + b"\n"), mail(b"next\n", msg_id=b"<m2@example.com>"))
-    rejected, kept = read(path, max_message_bytes=1000)
-    assert isinstance(rejected, Rejection)
-    assert "exceed 1,000 bytes" in rejected.reason
+    warning, cut, kept = MboxSource(path, "acme", max_message_bytes=1000).read()
+    assert isinstance(warning, Notice)
+    assert "1,000 bytes" in warning.reason
+    assert isinstance(cut, Message)
+    assert cut.truncated
+    assert set(cut.text) == {"y"}
+    assert len(cut.text) < 1000
     assert isinstance(kept, Message)
 
 

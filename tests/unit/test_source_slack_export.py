@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sago.domain.message import Message, Rejection, Source
+from sago.domain.message import Message, Notice, Rejection, Source
 from sago.sources.base import SourceError
 from sago.sources.slack_export import SlackExportSource
 from sago.sources.slack_text import render
@@ -17,7 +17,13 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "slack_
 
 
 def read(path: Path, **kwargs: int) -> list[Message | Rejection]:
-    return list(SlackExportSource(path, "acme", **kwargs).read())
+    """Messages and rejections; the skipped-record notices are checked on their own."""
+    records = SlackExportSource(path, "acme", **kwargs).read()
+    return [r for r in records if not isinstance(r, Notice)]
+
+
+def notices(path: Path) -> list[Notice]:
+    return [r for r in SlackExportSource(path, "acme").read() if isinstance(r, Notice)]
 
 
 def by_id(records: list[Message | Rejection]) -> dict[str, Message]:
@@ -51,6 +57,19 @@ def test_fixture_folder_messages_in_order() -> None:
         "! deals/2024-03-04.json message 2",
         "D0DM1/1709625600.000100",
     ]
+
+
+def test_system_and_empty_messages_are_skipped_and_counted_not_rejected() -> None:
+    # Defect class "Slack no text": joins and empty posts were rejections, so a normal
+    # export exited 1. They are skipped on purpose and counted by reason.
+    found = notices(FIXTURE)
+    assert {n.kind for n in found} == {"skipped"}
+    assert sorted((n.position, n.reason) for n in found) == [
+        ("general/2024-03-01.json message 1", "bot or system message"),
+        ("general/2024-03-01.json message 11", "bot or system message"),
+        ("general/2024-03-01.json message 3", "bot or system message"),
+    ]
+    assert not any("no text" in r.reason for r in read(FIXTURE) if isinstance(r, Rejection))
 
 
 def test_names_mentions_links_and_escapes() -> None:

@@ -15,7 +15,7 @@ from sago import bootstrap
 from sago.bench.model import DESCRIPTIONS, STREAMED, PhaseResult, PhaseSpec
 from sago.config import Settings
 from sago.domain.batch import Batch
-from sago.domain.message import Message
+from sago.domain.message import Message, Rejection
 from sago.extractors.base import ExtractionResult, Extractor
 from sago.pipeline.ingest import Record
 from sago.queue.base import MessageQueue
@@ -130,8 +130,8 @@ def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
 def _read(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
     with clock.timing():
         records = read_input(spec, settings)
-    messages = sum(1 for r in records if isinstance(r, Message))
-    return Outcome(messages=len(records), counts={"rejected": len(records) - messages})
+    rejected = sum(1 for r in records if isinstance(r, Rejection))
+    return Outcome(messages=len(records), counts={"rejected": rejected})
 
 
 def _extractor(spec: PhaseSpec, settings: Settings) -> Extractor:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -86,6 +87,13 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
 def print_summary(summary: RunSummary) -> None:
     table = Table(title=f"sago run: {summary.company_id}", show_header=False)
     table.add_row("messages read / rejected", f"{summary.records_read:,} / {summary.rejected:,}")
+    if summary.skipped:
+        table.add_row(
+            "skipped",
+            ", ".join(f"{reason}: {count:,}" for reason, count in sorted(summary.skipped.items())),
+        )
+    if summary.warned:
+        table.add_row("warnings (kept)", f"{summary.warned:,}")
     table.add_row(
         "stored new / already stored", f"{summary.stored_new:,} / {summary.already_stored:,}"
     )
@@ -107,9 +115,13 @@ def print_summary(summary: RunSummary) -> None:
         table.add_row("queue backlog (not consumed)", f"{summary.backlog:,}")
     console.print(table)
     for reason in summary.rejections[:10]:
-        err.print(f"[yellow]rejected[/] {reason}", highlight=False)
+        err.print(f"[yellow]rejected[/] {escape(reason)}", highlight=False)
     if summary.rejected > 10:
         err.print(f"[yellow]… {summary.rejected - 10:,} more rejections in the report[/]")
+    for reason in summary.warnings[:10]:
+        err.print(f"[yellow]warning[/] {escape(reason)}", highlight=False)
+    if summary.warned > 10:
+        err.print(f"[yellow]… {summary.warned - 10:,} more warnings in the report[/]")
 
 
 @app.command()

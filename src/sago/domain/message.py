@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -76,6 +76,23 @@ class Message(BaseModel):
         if self.subject:
             head += f" subject: {self.subject}"
         return f"{head}\n{self.text}"
+
+
+class Notice(BaseModel):
+    """What a source reports that is not broken input: a record skipped on purpose
+    (`skipped`, e.g. a Slack channel join with no text) or a `warning` (text cut at the size
+    limit, a separator count that does not match the messages read). Neither fails a run.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    position: str
+    kind: Literal["skipped", "warning"]
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.position}: {self.reason}"
 
 
 class Rejection(BaseModel):

@@ -50,6 +50,11 @@ class RunSummary(BaseModel):
     recovered: int = 0
     rejected: int = 0
     rejections: list[str] = Field(default_factory=list)
+    # Records a source skipped on purpose, by reason ("no text": joins, empty file shares).
+    skipped: dict[str, int] = Field(default_factory=dict)
+    # Kept but worth a look: text cut at the size limit, mbox separators ≠ messages read.
+    warned: int = 0
+    warnings: list[str] = Field(default_factory=list)
     batches: int = 0
     batch_failures: int = 0
     batches_dead_lettered: int = 0
@@ -70,6 +75,14 @@ class RunSummary(BaseModel):
         self.rejected += 1
         if len(self.rejections) < MAX_LISTED_REJECTIONS:
             self.rejections.append(reason)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def warn(self, reason: str) -> None:
+        self.warned += 1
+        if len(self.warnings) < MAX_LISTED_REJECTIONS:
+            self.warnings.append(reason)
 
     def drop(self, reasons: Sequence[str]) -> None:
         """Count events an extractor dropped and keep the first reasons for the report."""

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from sago.domain.batch import DeadLetter
-from sago.domain.message import Message, Rejection
+from sago.domain.message import Message, Notice, Rejection
 from sago.pipeline.outages import Guard, unguarded
 from sago.pipeline.summary import RunSummary
 from sago.rawstore.base import RawStore
 
-Record = Message | Rejection
+Record = Message | Rejection | Notice
 
 
 def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -33,9 +33,16 @@ def split_records(
     summary: RunSummary,
     guard: Guard = unguarded,
 ) -> list[Message]:
-    """Keep the messages; dead-letter and count each rejection with its file:row reason."""
+    """Keep the messages; dead-letter and count each rejection with its file:row reason;
+    count notices (skipped records, warnings) for the run summary."""
     messages: list[Message] = []
     for record in records:
+        if isinstance(record, Notice):
+            if record.kind == "skipped":
+                summary.skip(record.reason)
+            else:
+                summary.warn(str(record))
+            continue
         summary.records_read += 1
         if isinstance(record, Rejection):
             summary.reject(str(record))

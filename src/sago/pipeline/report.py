@@ -36,6 +36,15 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text).replace("\n", " ")
 
 
+def _skipped(summary: RunSummary) -> str:
+    """`12 (no text 9, bot or system message 3)`, or `0`."""
+    total = sum(summary.skipped.values())
+    if not total:
+        return "0"
+    parts = ", ".join(f"{_md_escape(k)} {v:,}" for k, v in sorted(summary.skipped.items()))
+    return f"{total:,} ({parts})"
+
+
 def results_markdown(
     summary: RunSummary, events: Sequence[SignificantEvent], email: InvestorEmail | None
 ) -> str:
@@ -49,6 +58,8 @@ def results_markdown(
         f"| inputs | {_md_escape(', '.join(summary.inputs)) or '-'} |",
         f"| records read | {summary.records_read:,} |",
         f"| rejected records | {summary.rejected:,} |",
+        f"| skipped on purpose | {_skipped(summary)} |",
+        f"| warnings (kept, worth a look) | {summary.warned:,} |",
         f"| messages stored (new / already stored) | {summary.stored_new:,} / "
         f"{summary.already_stored:,} |",
         f"| messages re-batched after a restart | {summary.recovered:,} |",
@@ -72,6 +83,12 @@ def results_markdown(
         lines += [f"- {_md_escape(r)}" for r in summary.rejections]
         if summary.rejected > len(summary.rejections):
             lines.append(f"- … and {summary.rejected - len(summary.rejections):,} more")
+        lines.append("")
+    if summary.warnings:
+        lines += ["### Warnings", ""]
+        lines += [f"- {_md_escape(w)}" for w in summary.warnings]
+        if summary.warned > len(summary.warnings):
+            lines.append(f"- … and {summary.warned - len(summary.warnings):,} more")
         lines.append("")
     if summary.dropped:
         # Quarantined prompt injections and made-up events: what a reviewer should see.

@@ -8,13 +8,16 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sago.domain.message import Message, Rejection
+from sago.domain.message import Message, Notice, Rejection
 
-Record = Message | Rejection
+Record = Message | Rejection | Notice
 
 
 class MessageSource(ABC):
-    """Reads one input lazily. A bad record becomes a Rejection; the good ones keep flowing."""
+    """Reads one input lazily. A bad record becomes a Rejection; the good ones keep flowing.
+
+    A record left out on purpose, or kept with a caveat, is reported as a Notice.
+    """
 
     kind: str = "unknown"
 
@@ -25,6 +28,12 @@ class MessageSource(ABC):
     @abstractmethod
     def read(self) -> Iterator[Record]:
         """Yield each record in input order, never loading the whole input at once."""
+
+    def skipped(self, position: str, reason: str) -> Notice:
+        return Notice(file=str(self.path), position=position, kind="skipped", reason=reason)
+
+    def warning(self, position: str, reason: str) -> Notice:
+        return Notice(file=str(self.path), position=position, kind="warning", reason=reason)
 
 
 class SourceError(Exception):

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection
 from sago.sources.base import MessageSource, Record, SourceError, invalid_field
-from sago.sources.normalise import chat_message, email_message, split_subject
+from sago.sources.normalise import chat_message, cut_text, email_message, split_subject
 
 COLUMNS = ("id", "is_chat", "chat_sender", "email_sender", "timestamp", "content")
 _TRUE = {"true", "1", "yes", "t", "y"}
@@ -83,7 +83,7 @@ class CsvSource(MessageSource):
                 start = reader.line_num + 1
                 if not any(cell.strip() for cell in row):
                     continue
-                yield self._record(row, index, position)
+                yield from self._record(row, index, position)
 
     def _header(self, reader: Iterator[list[str]]) -> list[str]:
         try:
@@ -100,7 +100,7 @@ class CsvSource(MessageSource):
             )
         return header
 
-    def _record(self, row: list[str], index: dict[str, int], position: str) -> Record:
+    def _record(self, row: list[str], index: dict[str, int], position: str) -> Iterator[Record]:
         def cell(name: str) -> str:
             i = index[name]
             return row[i] if i < len(row) else ""
@@ -111,13 +111,20 @@ class CsvSource(MessageSource):
                 value = cell(name)
                 if any("\udc80" <= ch <= "\udcff" for ch in value):
                     raise RowError(name, "holds bytes that are not valid UTF-8")
-            return self._message(cell)
+            message = self._message(cell)
+            if message.truncated:
+                yield self.warning(
+                    position,
+                    f"content over the {self.max_chars:,}-character limit; stored truncated",
+                )
+            yield message
+            return
         except RowError as exc:
             field, reason = exc.field, exc.reason
         except ValidationError as exc:
             field, reason = invalid_field(exc)
         excerpt = ",".join(row)[:200].encode("utf-8", "replace").decode()
-        return Rejection(
+        yield Rejection(
             file=str(self.path), position=position, field=field, reason=reason, excerpt=excerpt
         )
 
@@ -127,11 +134,7 @@ class CsvSource(MessageSource):
             raise RowError("id", "is missing")
         is_chat = parse_is_chat(get("is_chat"))
         moment = parse_timestamp(get("timestamp"))
-        content = get("content")
-        if len(content) > self.max_chars:
-            raise RowError(
-                "content", f"is {len(content):,} characters, over the {self.max_chars:,} limit"
-            )
+        content, cut = cut_text(get("content"), self.max_chars)
         if is_chat:
             sender = get("chat_sender").strip() or "unknown"
             return chat_message(
@@ -140,6 +143,7 @@ class CsvSource(MessageSource):
                 sender=sender,
                 text=content,
                 moment=moment,
+                truncated=cut,
             )
         sender = get("email_sender").strip() or "unknown"
         subject, body = split_subject(content)
@@ -150,4 +154,5 @@ class CsvSource(MessageSource):
             subject=subject,
             body=body,
             moment=moment,
+            truncated=cut,
         )

@@ -8,12 +8,13 @@ whose boundary the parser cannot find, headers holding raw 8-bit bytes.
 from __future__ import annotations
 
 import email.message
+import email.policy
 import hashlib
 import re
 from datetime import UTC, datetime
 from email.header import Header, decode_header
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from typing import Any
 
 from sago.sources.mime_text import (
@@ -56,12 +57,53 @@ def header_text(value: str | Header | None) -> str:
     return " ".join(joined.replace("\ufffd\ufffd", "\ufffd").split())
 
 
-def sender_text(value: str) -> str:
-    """`Name <addr>` or just the address; the header as found when it does not parse."""
+def sender_text(value: str | Header | None) -> str:
+    """`Name <addr>` or just the address, from a From header as found in the message.
+
+    The undecoded header goes to the stdlib's RFC 5322 parser, which decodes RFC 2047
+    words itself: `=?iso-8859-1?Q?Last=2C_First?= <a@b>` keeps its comma inside the name.
+    Headers already decoded (Gmail format=full, raw 8-bit bytes) go through
+    `email.utils`, and a decoded name with a comma is put back together.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.isascii():
+        parsed = _registry_addresses(value)
+        if parsed:
+            return _pair_text(*parsed)
+    return _decoded_sender(header_text(value))
+
+
+def _registry_addresses(value: str) -> tuple[str, str] | None:
+    try:
+        header = email.policy.default.header_factory("From", value)
+        addresses = [(a.display_name, a.addr_spec) for a in getattr(header, "addresses", ())]
+    except Exception:  # noqa: BLE001 - the stdlib parser raises on some hostile headers
+        return None
+    with_domain = [(name, addr) for name, addr in addresses if "@" in addr]
+    if not with_domain or len(with_domain) != len(addresses):
+        return None
+    name, addr = with_domain[0]
+    if not name:  # `addr (Comment Name)`: the registry drops the comment, parseaddr keeps it
+        name = parseaddr(header_text(value))[0]
+    return name, addr
+
+
+def _decoded_sender(value: str) -> str:
     parsed = [(name, addr) for name, addr in getaddresses([value]) if addr or name]
     if not parsed:
         return value.strip()
-    name, addr = parsed[0]
+    mailboxes = [pair for pair in parsed if "@" in pair[1]]
+    if len(mailboxes) == 1 and "@" in parsed[-1][1] and len(parsed) > 1:
+        # `Last, First <a@b>` decoded from an encoded word: one mailbox, its name split.
+        pieces = [addr or name for name, addr in parsed[:-1]] + [parsed[-1][0]]
+        return _pair_text(", ".join(p for p in pieces if p), parsed[-1][1])
+    name, addr = mailboxes[0] if mailboxes else parsed[0]
+    return _pair_text(name, addr)
+
+
+def _pair_text(name: str, addr: str) -> str:
+    name = " ".join(name.split())
     if name and addr:
         return f"{name} <{addr}>"
     return addr or name
@@ -107,14 +149,21 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
-def received_date(msg: EmailMessage) -> datetime | None:
-    """When the last hop received the mail: the date after the `;` in the top Received."""
+def received_dates(msg: EmailMessage) -> list[datetime]:
+    """The readable dates of the Received hops, top (last hop, delivery) first."""
+    found: list[datetime] = []
     for value in msg.get_all("Received") or []:
         _, _, when = str(value).rpartition(";")
         moment = parse_date(" ".join(when.split()))
         if moment is not None:
-            return moment
-    return None
+            found.append(moment)
+    return found
+
+
+def received_date(msg: EmailMessage) -> datetime | None:
+    """When the last hop received the mail: the date after the `;` in the top Received."""
+    found = received_dates(msg)
+    return found[0] if found else None
 
 
 def is_attachment(part: EmailMessage) -> bool:

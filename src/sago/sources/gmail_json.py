@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sago.domain.message import MAX_TEXT_CHARS, Rejection
+from sago.domain.message import MAX_TEXT_CHARS, Notice, Rejection
 from sago.sources.base import MessageSource, Record, SourceError, invalid_field
 from sago.sources.email_parts import (
     body_text,
@@ -27,13 +27,15 @@ from sago.sources.email_parts import (
     message_ids,
     parse_bytes,
     parse_date,
+    received_dates,
     render_text,
     sender_text,
     thread_root,
 )
 from sago.sources.json_stream import JsonFault, iter_json
+from sago.sources.mail_dates import choose_date
 from sago.sources.mime_text import decode_text, trim_reply
-from sago.sources.normalise import email_message
+from sago.sources.normalise import cut_text, email_message
 
 _MAX_DEPTH = 12
 _READABLE = {"text/plain", "text/html", "text/enriched"}
@@ -162,11 +164,17 @@ class GmailJsonSource(MessageSource):
             and "raw" not in value
             and isinstance(value.get("messages"), list)
         ):
+            # users.threads.get: the thread's `id` is the threadId of every message in it.
+            thread = value.get("id") if isinstance(value.get("id"), str) else None
             for index, entry in enumerate(value["messages"], 1):  # threads.get / a list page
-                yield from self._records(entry, f"{position}, message {index}")
+                inherits = thread and isinstance(entry, dict) and not entry.get("threadId")
+                item = {**entry, "threadId": thread} if inherits else entry
+                yield from self._records(item, f"{position}, message {index}")
             return
         try:
-            yield self._message(value)
+            for record in self._message(value):
+                placed = isinstance(record, Notice)
+                yield record.model_copy(update={"position": position}) if placed else record
         except RecordError as exc:
             yield self._reject(position, exc.reason, exc.field, str(value.get("id") or ""))
         except ValidationError as exc:  # a Message rule the checks above do not know of
@@ -175,7 +183,7 @@ class GmailJsonSource(MessageSource):
         except Exception as exc:  # noqa: BLE001 - one odd object must not stop the file
             yield self._reject(position, f"unreadable message ({type(exc).__name__}: {exc})")
 
-    def _message(self, obj: dict[str, Any]) -> Record:
+    def _message(self, obj: dict[str, Any]) -> Iterator[Record]:
         payload = obj.get("payload")
         if isinstance(obj.get("raw"), str):
             return self._from_raw(obj)
@@ -193,12 +201,18 @@ class GmailJsonSource(MessageSource):
             raise RecordError("id", "is missing (and there is no Message-ID header)")
         thread = str(obj.get("threadId") or "")
         if not thread:
+            # No Gmail threadId: the conversation's first RFC Message-ID, the same for the
+            # first message (its own Message-ID) as for every reply (their References).
             refs = message_ids(headers.get("references", "") or headers.get("in-reply-to", ""))
-            thread = refs[0] if refs else native_id
-        moment = parse_date(header_text(headers.get("date"))) or _internal_date(obj)
-        return self._build(obj, native_id, thread, headers.get("from"), subject, text, moment)
+            thread = (refs or own_ids or [native_id])[0]
+        internal = _internal_date(obj)
+        hops = [] if internal is None else [internal]
+        moment, note = choose_date(parse_date(header_text(headers.get("date"))), hops)
+        return self._build(
+            obj, native_id, thread, headers.get("from"), subject, text, (moment, note)
+        )
 
-    def _from_raw(self, obj: dict[str, Any]) -> Record:
+    def _from_raw(self, obj: dict[str, Any]) -> Iterator[Record]:
         try:
             msg = parse_bytes(b64url(str(obj["raw"])))
         except (binascii.Error, ValueError):
@@ -207,8 +221,10 @@ class GmailJsonSource(MessageSource):
         native_id = str(obj.get("id") or (own_ids[0] if own_ids else ""))
         if not native_id:
             raise RecordError("id", "is missing (and there is no Message-ID header)")
-        thread = str(obj.get("threadId") or thread_root(msg, native_id))
-        moment = parse_date(header_text(msg.get("Date"))) or _internal_date(obj)
+        thread = str(obj.get("threadId") or thread_root(msg, own_ids[0] if own_ids else native_id))
+        internal = _internal_date(obj)
+        hops = received_dates(msg) + ([internal] if internal is not None else [])
+        moment = choose_date(parse_date(header_text(msg.get("Date"))), hops)
         subject = header_text(msg.get("Subject")) or None
         return self._build(obj, native_id, thread, msg.get("From"), subject, body_text(msg), moment)
 
@@ -220,26 +236,33 @@ class GmailJsonSource(MessageSource):
         sender: Any,
         subject: str | None,
         text: str,
-        moment: datetime | None,
-    ) -> Record:
+        when: tuple[datetime | None, str | None],
+    ) -> Iterator[Record]:
+        moment, date_note = when
         if moment is None:
             raise RecordError("Date", "has no readable Date header and no internalDate")
         text = trim_reply(text)
-        if len(text) > self.max_chars:
-            reason = f"text is {len(text):,} characters, over the {self.max_chars:,} limit"
-            raise RecordError("body", reason)
         if not text.strip() and not subject:
             raise RecordError("payload", "has neither readable text nor a subject")
-        return email_message(
+        text, cut = cut_text(text, self.max_chars)
+        message = email_message(
             native_id=native_id,
             company_id=self.company_id,
-            sender=sender_text(header_text(sender)) or "unknown",
+            sender=sender_text(sender) or "unknown",
             subject=subject,
             body=text,
             moment=moment,
             thread_id=thread,
             raw=obj,
+            truncated=cut,
+            notes={"date": date_note} if date_note else None,
         )
+        if cut:
+            yield self.warning(
+                "",  # the caller knows the position
+                f"text over the {self.max_chars:,}-character limit; stored truncated",
+            )
+        yield message
 
     def _reject(
         self, position: str, reason: str, field: str | None = None, excerpt: str = ""

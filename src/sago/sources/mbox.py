@@ -1,16 +1,19 @@
 """mbox mailboxes (Gmail Takeout, Thunderbird, list archives) and single .eml files.
 
-Streams line by line: a message is split off at its `From ` line, attachment bodies are
-dropped as they stream past (never decoded or kept), and only the remaining text parts go
-to the stdlib parser. mboxrd/mboxo escaping (`>From `) loses one `>`; in mboxo that is
-ambiguous for a body line that really began `>From`, which is the format's own flaw.
+Streams line by line: `mbox_split` finds where each message starts (mboxo/mboxrd/mboxcl
+variants, Content-Length, Netscape's dateless `From - `), attachment bodies are dropped as
+they stream past (never decoded or kept), and only the remaining text parts go to the
+stdlib parser. The `From ` lines seen are counted against the messages read: a mismatch
+is reported as a warning, never a silent merge.
 
-Date policy: the Date header; when it is missing or unreadable, the newest Received hop's
-date; then the mbox `From ` line's date; with none of these the message is a Rejection.
+Date policy (`mail_dates`): the Date header, unless the Received hops show it cannot be
+right; when it is missing or unreadable, the newest Received hop's date; then the mbox
+`From ` line's date; with none of these the message is a Rejection.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Iterator
@@ -30,40 +33,26 @@ from sago.sources.email_parts import (
     parse_bytes,
     parse_date,
     raw_headers,
-    received_date,
+    received_dates,
     sender_text,
     thread_root,
 )
+from sago.sources.mail_dates import choose_date
+from sago.sources.mail_headers import header_block_names, is_continuation, known_count
+from sago.sources.mbox_split import MboxSplitter, Start
 from sago.sources.mime_text import trim_reply
-from sago.sources.normalise import email_message, gmail_raw
+from sago.sources.normalise import cut_text, email_message, gmail_raw
 
-# Text parts of one message beyond this are not kept; such a message becomes a Rejection.
+# Text parts of one message beyond this are not kept; the message is stored truncated.
 MAX_KEPT_BYTES = 16 * 1024 * 1024
 _MAX_HEADER_LINES = 2_000
-_WEEKDAY_MONTH = (
-    rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-)
-# A separator is a strict asctime `From ` line, or a looser one (any time of day) after a
-# blank line; that keeps unescaped "From here on…" body lines inside their message.
-_STRICT_FROM = re.compile(rb"^From \S* +" + _WEEKDAY_MONTH + rb" +\d{1,2} \d{1,2}:\d\d")
-_LOOSE_FROM = re.compile(rb"^From .*\d{1,2}:\d\d")
-_ESCAPED_FROM = re.compile(rb"^>+From ")
+_SNIFF_BYTES = 64 * 1024
 _FROM_DATE = re.compile(
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\d{1,2}) +(\d{1,2}):(\d\d)(?::(\d\d))?"
     r"(?: +([+-]\d{4}))? +(\d{4})"
 )
-_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _BOUNDARY = re.compile(r"""boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.IGNORECASE)
-
-
-def looks_like_mail(head: bytes) -> bool:
-    """True for bytes that start like an mbox (`From `) or an RFC 822 header block."""
-    if head.startswith(b"From "):
-        return True
-    lines = head.replace(b"\r\n", b"\n").split(b"\n")[:40]
-    names = {ln.split(b":", 1)[0].lower() for ln in lines if _HEADER_LINE.match(ln)}
-    known = {b"from", b"date", b"subject", b"message-id", b"received", b"return-path", b"to"}
-    return bool(lines) and _HEADER_LINE.match(lines[0]) is not None and len(names & known) >= 2
+_LISTED_BODY_FROM = 5
 
 
 def from_line_date(line: bytes) -> datetime | None:
@@ -80,6 +69,26 @@ def from_line_date(line: bytes) -> datetime | None:
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):  # OverflowError: year 1 east of UTC, 9999 west of it
         return None
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """True for bytes that start like an mbox (`From `) or an RFC 822 header block.
+
+    A leading byte-order mark and blank lines are skipped, a block may start with a folded
+    line, and one header that mail tools know is enough when every line of the block
+    (up to its blank line, or as far as `head` goes) is a header or a folded line.
+    """
+    head = head.removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n \t")
+    if head.startswith(b"From "):
+        return True
+    block, _, rest = head.replace(b"\r\n", b"\n").partition(b"\n\n")
+    lines = block.split(b"\n")
+    if not rest and not head.endswith(b"\n") and len(lines) > 1:
+        lines = lines[:-1]  # cut mid-line by the sniff window
+    while lines and is_continuation(lines[0]):
+        lines = lines[1:]
+    names = header_block_names(lines) if lines else None
+    return bool(names) and names is not None and known_count(names) >= 1
 
 
 class _Pruner:
@@ -123,7 +132,11 @@ class _Pruner:
             self._keep(line)
 
     def _keep(self, line: bytes) -> None:
-        if self.size + len(line) > self.limit:
+        # Past the limit nothing more is kept: the message is stored as the prefix it has.
+        if self.oversize or self.size + len(line) > self.limit:
+            if not self.oversize:
+                self.kept.append(line[: self.limit - self.size])
+                self.size = self.limit
             self.oversize = True
             return
         self.kept.append(line)
@@ -176,6 +189,9 @@ class MboxSource(MessageSource):
         except OSError as exc:
             raise SourceError(f"{self.path}: cannot open ({exc.strerror or exc})") from exc
         with handle:
+            head = handle.read(_SNIFF_BYTES)
+            bom = len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+            handle.seek(bom)
             first, skipped = handle.readline(), 0
             # Some writers lead with blank lines, which a parser would take as the header end.
             while first and not first.strip() and skipped < 1000:
@@ -183,96 +199,88 @@ class MboxSource(MessageSource):
             if not first.strip():
                 raise SourceError(f"{self.path}: the file is empty (expected mbox or RFC 822 mail)")
             is_mbox = first.startswith(b"From ")
-            if not is_mbox and not looks_like_mail(first + handle.peek(4096)[:4096]):
+            if not is_mbox and not looks_like_mail(head):
                 raise SourceError(
                     f"{self.path}: neither an mbox (first line `From …`) nor an RFC 822 message"
                 )
             start = handle.tell() - len(first)
-            yield from self._split(chain([first], handle), is_mbox, start)
+            splitter = MboxSplitter(
+                chain([first], handle), start, is_mbox=is_mbox, max_trusted=self.max_message_bytes
+            )
+            yield from self._split(splitter)
+            if is_mbox and splitter.body_from:
+                yield self._mismatch(splitter)
 
-    def _split(self, lines: Iterator[bytes], is_mbox: bool, start: int) -> Iterator[Record]:
+    def _split(self, splitter: MboxSplitter) -> Iterator[Record]:
         draft: _Draft | None = None
-        # A dateless `From ` line after a blank line: the next line decides (a header or not).
-        pending: tuple[bytes, int] | None = None
-        previous_blank, position = True, start
-        for line in lines:
-            if pending is not None and draft is not None:
-                held, held_at = pending
-                pending = None
-                if _HEADER_LINE.match(line):
-                    yield self._finish(draft)
-                    draft = _Draft(draft.number + 1, held_at, held, self.max_message_bytes)
-                else:
-                    draft.pruner.feed(held)
-            separator = is_mbox and line.startswith(b"From ")
-            if draft is None:
-                draft = _Draft(1, position, line if is_mbox else b"", self.max_message_bytes)
-                if not is_mbox:  # an .eml: the whole file is message 1
-                    draft.pruner.feed(line)
-            elif separator and (
-                _STRICT_FROM.match(line) or (previous_blank and _LOOSE_FROM.match(line))
-            ):
-                yield self._finish(draft)
-                draft = _Draft(draft.number + 1, position, line, self.max_message_bytes)
-            elif separator and previous_blank:
-                pending = (line, position)
-            else:
-                draft.pruner.feed(line[1:] if is_mbox and _ESCAPED_FROM.match(line) else line)
-            previous_blank = not line.strip()
-            position += len(line)
+        for event in splitter.events():
+            if isinstance(event, Start):
+                if draft is not None:
+                    yield from self._finish(draft)
+                number = draft.number + 1 if draft else 1
+                draft = _Draft(number, event.offset, event.envelope, self.max_message_bytes)
+            elif draft is not None:
+                draft.pruner.feed(event)
         if draft is not None:
-            if pending is not None:
-                draft.pruner.feed(pending[0])
-            yield self._finish(draft)
+            yield from self._finish(draft)
 
-    def _finish(self, draft: _Draft) -> Record:
+    def _mismatch(self, splitter: MboxSplitter) -> Record:
+        shown = ", ".join(f"{at:,}" for at in splitter.body_from[:_LISTED_BODY_FROM])
+        more = len(splitter.body_from) - _LISTED_BODY_FROM
+        where = shown + (f" and {more:,} more" if more > 0 else "")
+        seen = splitter.separators + len(splitter.body_from)
+        return self.warning(
+            "whole file",
+            f"{seen:,} `From ` lines but {splitter.separators:,} messages: the `From ` "
+            f"lines at byte {where} were read as body text (no date and no mail header "
+            "after them); if they start messages, the mbox is damaged",
+        )
+
+    def _finish(self, draft: _Draft) -> Iterator[Record]:
         position = f"message {draft.number} (byte {draft.offset})"
         pruner = draft.pruner
-        if pruner.oversize:
-            return self._reject(
-                position,
-                f"its text parts exceed {self.max_message_bytes:,} bytes; skipped",
-                field="body",
-            )
         try:
             msg = parse_bytes(b"".join(pruner.kept))
             fallback_id = "sha256-" + pruner.digest.hexdigest()[:32]
-            return self._message(msg, position, draft.envelope, fallback_id)
+            yield from self._message(msg, position, draft, fallback_id)
         except Exception as exc:  # noqa: BLE001 - hostile mail must not stop the mailbox
-            return self._reject(position, f"unreadable message ({type(exc).__name__}: {exc})")
+            yield self._reject(position, f"unreadable message ({type(exc).__name__}: {exc})")
 
     def _message(
-        self, msg: EmailMessage, position: str, envelope: bytes, fallback_id: str
-    ) -> Record:
+        self, msg: EmailMessage, position: str, draft: _Draft, fallback_id: str
+    ) -> Iterator[Record]:
         subject = header_text(msg.get("Subject")) or None
         ids = message_ids(header_text(msg.get("Message-ID")))
         native_id = ids[0] if ids and len(ids[0]) <= 300 else fallback_id
-        moment = (
-            parse_date(header_text(msg.get("Date")))
-            or received_date(msg)
-            or from_line_date(envelope)
+        moment, date_note = choose_date(
+            parse_date(header_text(msg.get("Date"))),
+            received_dates(msg),
+            (from_line_date(draft.envelope),),
         )
         if moment is None:
-            return self._reject(
+            yield self._reject(
                 position,
                 "has no readable Date header (nor a Received or mbox `From ` line date)",
                 field="Date",
                 excerpt=subject or "",
             )
+            return
         text = trim_reply(body_text(msg))
-        if len(text) > self.max_chars:
-            return self._reject(
-                position,
-                f"text is {len(text):,} characters, over the {self.max_chars:,} limit",
-                field="body",
-                excerpt=subject or "",
-            )
         if not text.strip() and not subject:
-            return self._reject(position, "has neither readable text nor a subject", field="body")
+            yield self._reject(position, "has neither readable text nor a subject", field="body")
+            return
+        text, cut = cut_text(text, self.max_chars)
+        cut = cut or draft.pruner.oversize
+        if cut:
+            yield self.warning(
+                position,
+                f"text over the size limit ({self.max_chars:,} characters, "
+                f"{self.max_message_bytes:,} bytes of text parts); stored truncated",
+            )
         gm_thread = header_text(msg.get("X-GM-THRID")).strip()
         # Takeout's decimal X-GM-THRID in hex is the Gmail API's threadId: the two sources agree.
         thread = format(int(gm_thread), "x") if gm_thread.isdigit() else thread_root(msg, native_id)
-        sender = sender_text(header_text(msg.get("From"))) or "unknown"
+        sender = sender_text(msg.get("From")) or "unknown"
         raw = gmail_raw(
             native_id=native_id,
             sender=sender,
@@ -285,7 +293,7 @@ class MboxSource(MessageSource):
         raw["payload"]["headers"] = raw_headers(msg)
         labels = header_text(msg.get("X-Gmail-Labels"))
         raw["labelIds"] = [label.strip() for label in labels.split(",") if label.strip()]
-        return email_message(
+        yield email_message(
             native_id=native_id,
             company_id=self.company_id,
             sender=sender,
@@ -294,6 +302,8 @@ class MboxSource(MessageSource):
             moment=moment,
             thread_id=thread,
             raw=raw,
+            truncated=cut,
+            notes={"date": date_note} if date_note else None,
         )
 
     def _reject(

@@ -23,6 +23,8 @@ _SUBJECT_LINE = re.compile(
 )
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|r|i|enc|odp)\s*:\s*)+", re.IGNORECASE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A truncated message's raw strings are cut here (characters), whatever the text limit.
+MAX_RAW_STRING = 128 * 1024
 # Real Slack and Gmail payloads nest a few dozen levels at most. Deeper input is hostile,
 # and pydantic's JSON reader stops at about 200 levels: a deeper `raw` could be stored
 # but never read back.
@@ -38,16 +40,27 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-def clean_raw(value: Any, depth: int = 0) -> Any:
-    """A copy of a reader's raw payload that every store can encode and read back."""
+def cut_text(text: str, limit: int) -> tuple[str, bool]:
+    """Text within the size limit, and whether it had to be cut (kept, not rejected)."""
+    return (text[:limit], True) if len(text) > limit else (text, False)
+
+
+def clean_raw(value: Any, depth: int = 0, max_str: int | None = None) -> Any:
+    """A copy of a reader's raw payload that every store can encode and read back.
+
+    `max_str` cuts long strings (a truncated mail's base64 body): the text was cut at the
+    size limit, so the payload must not carry the whole original past Kafka's record limit.
+    """
     if isinstance(value, str):
+        if max_str is not None and len(value) > max_str:
+            value = value[: max_str - max_str % 4]  # whole base64 quads stay decodable
         return clean_text(value)
     if isinstance(value, dict | list) and depth >= MAX_RAW_DEPTH:
         return TOO_DEEP
     if isinstance(value, dict):
-        return {clean_text(str(k)): clean_raw(v, depth + 1) for k, v in value.items()}
+        return {clean_text(str(k)): clean_raw(v, depth + 1, max_str) for k, v in value.items()}
     if isinstance(value, list):
-        return [clean_raw(item, depth + 1) for item in value]
+        return [clean_raw(item, depth + 1, max_str) for item in value]
     return value
 
 
@@ -141,8 +154,11 @@ def chat_message(
     channel: str = "general",
     thread_id: str | None = None,
     raw: dict[str, Any] | None = None,
+    **state: Any,
 ) -> Message:
     """A Slack message; `raw` defaults to the API shape built from the fields.
+
+    `state` passes Message's change fields through (edited_at, deleted, truncated, notes).
 
     Text is cleaned of what no store can encode, and a given `raw` is copied clean and
     depth-capped: every reader ends here, so every Message can be stored and read back.
@@ -160,7 +176,8 @@ def chat_message(
         sender=sender,
         timestamp=moment,
         text=text,
-        raw=clean_raw(raw)
+        **_state(state),
+        raw=clean_raw(raw, max_str=_raw_cap(state))
         if raw is not None
         else slack_raw(
             native_id=native_id,
@@ -183,6 +200,7 @@ def email_message(
     moment: datetime,
     thread_id: str | None = None,
     raw: dict[str, Any] | None = None,
+    **state: Any,
 ) -> Message:
     """A Gmail message; `raw` defaults to the API shape built from the fields (cleaned as in
     `chat_message`)."""
@@ -199,7 +217,8 @@ def email_message(
         timestamp=moment,
         text=body,
         subject=subject,
-        raw=clean_raw(raw)
+        **_state(state),
+        raw=clean_raw(raw, max_str=_raw_cap(state))
         if raw is not None
         else gmail_raw(
             native_id=native_id,
@@ -210,3 +229,17 @@ def email_message(
             thread_id=thread,
         ),
     )
+
+
+_STATE_FIELDS = ("edited_at", "deleted", "truncated", "notes")
+
+
+def _state(state: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(state) - set(_STATE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown message fields: {', '.join(sorted(unknown))}")
+    return {k: v for k, v in state.items() if v is not None}
+
+
+def _raw_cap(state: dict[str, Any]) -> int | None:
+    return MAX_RAW_STRING if state.get("truncated") else None
