@@ -7,7 +7,7 @@ from datetime import timedelta
 from sago.domain.batch import DeadLetter
 from sago.domain.message import MessageStatus, Source
 from sago.rawstore.base import RawStore
-from support.factories import T0, message, messages
+from support.factories import T0, message, messages, oversize_message
 
 
 def test_storing_twice_keeps_one_copy(rawstore: RawStore) -> None:
@@ -98,3 +98,12 @@ def test_flush_empties_the_store(rawstore: RawStore) -> None:
     rawstore.flush()
     assert rawstore.count("acme") == 0
     assert rawstore.dead_letters("acme") == []
+
+
+def test_a_message_cut_at_the_size_limit_round_trips(rawstore: RawStore) -> None:
+    # Oversize mail is stored truncated (issue 16): the store must take it whole and flagged.
+    original = oversize_message()
+    rawstore.store([original])
+    [loaded] = rawstore.get("acme", [original.id])
+    assert loaded == original
+    assert loaded.truncated

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import tempfile
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from sago.domain.event import EventSeverity, EventType, Evidence, Metric, SignificantEvent, event_id
 from sago.domain.message import Message, Source
+from sago.sources.gmail_json import GmailJsonSource
 from sago.sources.normalise import chat_message, email_message
 
 T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -66,3 +71,33 @@ def event(
         extractor="test",
         batch_id="bat_test",
     )
+
+
+def oversize_message(chars: int = 1_160_000, limit: int = 50_000) -> Message:
+    """A list digest far over the size limit, read as Gmail JSON: stored truncated."""
+    body = ("digest line with numbers 12345 and words\n" * (chars // 41 + 1))[:chars]
+    data = base64.urlsafe_b64encode(body.encode()).decode()
+    html = base64.urlsafe_b64encode(f"<p>{body}</p>".encode()).decode()
+    obj = {
+        "id": "digest-1",
+        "threadId": "digest-1",
+        "internalDate": str(int(T0.timestamp() * 1000)),
+        "payload": {
+            "mimeType": "multipart/alternative",
+            "headers": [
+                {"name": "From", "value": "list@lists.example"},
+                {"name": "Subject", "value": "Digest"},
+                {"name": "Date", "value": "Mon, 2 Jun 2025 09:00:00 +0000"},
+            ],
+            "parts": [
+                {"mimeType": "text/plain", "body": {"data": data}},
+                {"mimeType": "text/html", "body": {"data": html}},
+            ],
+        },
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "digest.json"
+        path.write_text(json.dumps(obj))
+        found = list(GmailJsonSource(path, "acme", max_chars=limit).read())
+    [message] = [r for r in found if isinstance(r, Message)]
+    return message

@@ -68,3 +68,19 @@ def test_a_message_on_the_wrong_topic_or_too_long_is_refused() -> None:
     assert decode(mail) == "a gmail message on the slack topic"
     _, long, _ = kafka_codec.encode(message(2, text="y" * 50))
     assert decode(long, max_text_chars=10) == "text of 50 chars is over 10"
+
+
+def test_a_message_cut_at_the_size_limit_fits_a_record_and_is_accepted() -> None:
+    # Oversize mail is stored truncated (issue 16), so the scale path must carry it too:
+    # the text at the limit passes the codec's check and the payload's raw is cut as well.
+    from sago.domain.message import Source
+    from sago.queue import kafka_codec
+    from support.factories import oversize_message
+
+    cut = oversize_message(limit=50_000)
+    _, value, headers = kafka_codec.encode(cut)
+    assert len(value) < 1_000_000  # the queue's default max_record_bytes
+    decoded = kafka_codec.decode(
+        value, headers, source=Source.GMAIL, max_record_bytes=1_000_000, max_text_chars=50_000
+    )
+    assert decoded == cut

@@ -68,8 +68,7 @@ def open_source(path: Path, company_id: str, max_chars: int = MAX_TEXT_CHARS) ->
         return _json_source(path, head, company_id, max_chars)
     from sago.sources.mbox import MboxSource, looks_like_mail
 
-    stripped = head.lstrip(b"\r\n \t")
-    if suffix in _MAIL_SUFFIXES or looks_like_mail(stripped):
+    if suffix in _MAIL_SUFFIXES or looks_like_mail(head):
         return MboxSource(path, company_id, max_chars=max_chars)
     if not head.strip():
         raise SourceError(f"{path}: the file is empty; expected {SUPPORTED}")

@@ -53,6 +53,8 @@ _FROM_DATE = re.compile(
 )
 _BOUNDARY = re.compile(r"""boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))""", re.IGNORECASE)
 _LISTED_BODY_FROM = 5
+# Blank lines only: a leading space-led line is a folded header, not padding.
+_LEADING_BLANK_LINES = re.compile(rb"^(?:[ \t]*\r?\n)+")
 
 
 def from_line_date(line: bytes) -> datetime | None:
@@ -78,7 +80,7 @@ def looks_like_mail(head: bytes) -> bool:
     line, and one header that mail tools know is enough when every line of the block
     (up to its blank line, or as far as `head` goes) is a header or a folded line.
     """
-    head = head.removeprefix(codecs.BOM_UTF8).lstrip(b"\r\n \t")
+    head = _LEADING_BLANK_LINES.sub(b"", head.removeprefix(codecs.BOM_UTF8))
     if head.startswith(b"From "):
         return True
     block, _, rest = head.replace(b"\r\n", b"\n").partition(b"\n\n")
