@@ -25,6 +25,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+echo "== model weights (cached in ~/.cache/sago/models)"
+$BIN/sago models fetch smollm2
+
 echo "== pytest"
 $BIN/pytest "$@"
 echo "== test run took $(( $(date +%s) - started )) s"

@@ -19,6 +19,9 @@ from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 
 if TYPE_CHECKING:
+    from pydantic_ai.models import Model
+
+    from sago.llm.cache import ReplayCache
     from sago.llm.options import LLMOptions
     from sago.llm.providers.base import Provider
 
@@ -114,35 +117,85 @@ def build_eventstore(settings: Settings) -> EventStore:
 def llm_options(settings: Settings) -> LLMOptions:
     from sago.llm.options import LLMOptions
 
+    local = settings.llm.startswith("local:")
     return LLMOptions(
         timeout=settings.llm_timeout,
-        max_retries=settings.llm_max_retries,
+        # A local server is never rate-limited, and a request it timed out on would only
+        # time out again: the extractor shortens it instead (one slot, one request at a time).
+        max_retries=0 if local else settings.llm_max_retries,
         retry_initial_delay=settings.llm_retry_initial_delay,
         retry_max_delay=settings.llm_retry_max_delay,
-        concurrency=settings.llm_concurrency,
+        concurrency=1 if local else settings.llm_concurrency,
         token_budget=settings.llm_token_budget,
         max_input_tokens=settings.llm_context_tokens,
         max_output_tokens=settings.llm_max_output_tokens,
         output_retries=settings.llm_output_retries,
         output_mode=settings.llm_output_mode,
-        temperature=settings.llm_temperature,
+        # Greedy decoding by default on a local model: the same input gives the same events.
+        temperature=0.0 if local and settings.llm_temperature is None else settings.llm_temperature,
+        seed=settings.llm_seed,
         price_input_per_mtok=settings.llm_price_input_per_mtok,
         price_output_per_mtok=settings.llm_price_output_per_mtok,
     )
 
 
 def build_provider(settings: Settings) -> Provider:
-    """The model SAGO_LLM names, aimed at SAGO_LLM_BASE_URL when set.
+    """The model SAGO_LLM names, metered, budgeted and behind the replay cache.
 
     The one construction path for providers: the pipeline, the bench and the tests all
-    come through here.
+    come through here. Every model it makes shares the run's token budget; each counts
+    its own requests (a `Meter`), failed ones included.
     """
+    from sago.llm.budget import TokenBudget
+    from sago.llm.metered import Meter, MeteredModel
+    from sago.llm.providers.base import Provider
+
+    raw = _raw_provider(settings)
+    options = llm_options(settings)
+    budget = TokenBudget(settings.llm_token_budget)
+    replay = _replay_cache(settings)
+
+    def make() -> Model:
+        model: Model = MeteredModel(raw.model(), meter=Meter(), budget=budget, options=options)
+        if replay is not None:
+            from sago.llm.replay import CachedModel
+
+            model = CachedModel(model, cache=replay, identity=raw.identity)
+        return model
+
+    def close() -> None:
+        raw.close()
+        if replay is not None:
+            replay.close()
+
+    return Provider(
+        raw.name,
+        make,
+        context_tokens=raw.context_tokens,
+        speed=raw.speed,
+        identity=raw.identity,
+        on_close=close,
+    )
+
+
+def _replay_cache(settings: Settings) -> ReplayCache | None:
+    if not settings.llm_cache:
+        return None
+    from sago.llm.cache_sqlite import SqliteReplayCache
+
+    return SqliteReplayCache(settings.llm_cache_db)
+
+
+def _raw_provider(settings: Settings) -> Provider:
+    """The provider's own model factory, aimed at SAGO_LLM_BASE_URL when set."""
     from sago.llm.providers.base import Provider
 
     provider, _, name = settings.llm.partition(":")
     key = settings.provider_api_key(provider)
     secret = key.get_secret_value() if key is not None else None
     base_url = settings.llm_base_url
+    if provider == "local":
+        return _local_provider(settings, name)
     if provider == "gemini":
         from sago.llm.providers.gemini import gemini_model
 
@@ -154,6 +207,38 @@ def build_provider(settings: Settings) -> Provider:
     from sago.llm.providers.openai_compat import openai_model
 
     return Provider(settings.llm, lambda: openai_model(name, api_key=secret, base_url=base_url))
+
+
+def _local_provider(settings: Settings, name: str) -> Provider:
+    """Start llama.cpp on the weights `local:<name>` names; closing the provider stops it."""
+    from sago.errors import SetupError
+    from sago.llm.catalogue import resolve
+    from sago.llm.providers.base import Provider
+    from sago.llm.providers.local import LocalServer
+    from sago.llm.providers.openai_compat import openai_model
+
+    try:
+        path = resolve(name)
+    except FileNotFoundError as exc:
+        raise SetupError(str(exc)) from exc
+    server = LocalServer(
+        path,
+        context=settings.llm_local_context,
+        threads=settings.llm_local_threads,
+        seed=settings.llm_seed,
+    ).start()
+    timeout = settings.llm_timeout
+    return Provider(
+        settings.llm,
+        lambda: openai_model(
+            "local", api_key=None, base_url=server.base_url, http_client=server.http_client(timeout)
+        ),
+        context_tokens=server.context,
+        speed=server.speed,
+        # The weights, not the path, decide the answers: name and size identify them.
+        identity=f"local:{path.name}:{path.stat().st_size}",
+        on_close=server.stop,
+    )
 
 
 def build_extractor(settings: Settings, provider: Provider | None = None) -> Extractor:
@@ -171,6 +256,9 @@ def build_extractor(settings: Settings, provider: Provider | None = None) -> Ext
         provider.model(),
         name=settings.llm,
         options=llm_options(settings),
+        company_names=settings.company_names,
+        context_tokens=provider.context_tokens,
+        speed=provider.speed,
         on_close=provider.close if owned else None,
     )
 

@@ -104,6 +104,13 @@ class Settings(BaseSettings):
     llm_temperature: float | None = Field(default=None, ge=0, le=2)
     llm_price_input_per_mtok: float | None = Field(default=None, ge=0)  # USD, else genai-prices
     llm_price_output_per_mtok: float | None = Field(default=None, ge=0)
+    # local:<model>: llama.cpp's context window, CPU threads (default: all cores), seed
+    llm_local_context: int = Field(default=8_192, ge=1_024)
+    llm_local_threads: int | None = Field(default=None, ge=1)
+    llm_seed: int = 42
+    # The replay cache: a request answered before is answered from SAGO_DATA_DIR, not the model.
+    llm_cache: bool = True
+    llm_cache_path: Path | None = None  # default SAGO_DATA_DIR/llm_cache.sqlite3
 
     # dashboard: required to serve on any address other than loopback
     web_token: SecretStr | None = None
@@ -115,11 +122,12 @@ class Settings(BaseSettings):
     @classmethod
     def _check_llm(cls, value: str) -> str:
         provider = value.split(":", 1)[0]
-        if provider not in {"rules", "gemini", "openai"}:
+        if provider not in {"rules", "gemini", "openai", "local"}:
             raise ValueError(
-                f"unknown LLM {value!r}: use 'rules', 'gemini:<model>' or 'openai:<model>'"
+                f"unknown LLM {value!r}: use 'rules', 'gemini:<model>', 'openai:<model>' or "
+                "'local:<model name or path to a .gguf>'"
             )
-        if provider != "rules" and ":" not in value:
+        if provider != "rules" and not value.partition(":")[2]:
             raise ValueError(f"LLM {value!r} needs a model name, e.g. '{provider}:<model>'")
         return value
 
@@ -158,6 +166,10 @@ class Settings(BaseSettings):
     @property
     def events_db(self) -> Path:
         return self.data_dir / "events.sqlite3"
+
+    @property
+    def llm_cache_db(self) -> Path:
+        return self.llm_cache_path or self.data_dir / "llm_cache.sqlite3"
 
     def provider_api_key(self, provider: str) -> SecretStr | None:
         """The LLM key: SAGO_LLM_API_KEY, else the provider's conventional variable."""

@@ -21,3 +21,13 @@ class ServiceUnavailableError(ConnectionError):
 def missing_extra(package: str, extra: str) -> ImportError:
     """The ImportError an adapter raises when its optional driver is not installed."""
     return ImportError(f"{package} is not installed: pip install 'sago[{extra}]'")
+
+
+class SetupError(RuntimeError):
+    """Something the configuration names is not there (a model file, a download), with
+    the command that fixes it."""
+
+
+class RunStoppedError(RuntimeError):
+    """The run cannot go on and must stop now, leaving its work as it is (nothing
+    dead-lettered): the next run picks it up. The message names the setting to change."""

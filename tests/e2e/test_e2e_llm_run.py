@@ -115,3 +115,87 @@ def test_sago_run_with_gemini_end_to_end(tmp_path: Path, stub: LLMStub) -> None:
     # The run's usage counts every model call: the batches and the email.
     assert len(stub.requests) == len(extraction) + 1
     assert f"| LLM requests / input tokens / output tokens | {len(stub.requests)} / " in report
+
+
+def run_sago(
+    tmp_path: Path, stub: LLMStub, *args: str, **env_changes: str
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SAGO_") and k not in {"GOOGLE_API_KEY", "GEMINI_API_KEY"}
+    }
+    env |= {
+        "SAGO_LLM": "openai:gpt-4o-mini",
+        "SAGO_LLM_BASE_URL": stub.openai_url,
+        "SAGO_DATA_DIR": str(tmp_path / "state"),
+        "SAGO_CONFIG": str(tmp_path / "absent.yaml"),
+        "SAGO_COMPANY_ID": "acme",
+        "SAGO_BATCH_SIZE": str(BATCH),
+        "SAGO_LLM_RETRY_INITIAL_DELAY": "0.01",
+        **env_changes,
+    }
+    return subprocess.run(
+        [*sago(), *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def stored_events(tmp_path: Path) -> list[tuple[str, list[str]]]:
+    from sago.eventstore.sqlite import SqliteEventStore
+
+    store = SqliteEventStore(tmp_path / "state" / "events.sqlite3")
+    try:
+        return sorted((e.id, e.source_message_ids) for e in store.events("acme"))
+    finally:
+        store.close()
+
+
+def test_a_budget_too_small_stops_the_run_and_the_next_run_finishes_it(
+    tmp_path: Path, stub: LLMStub
+) -> None:
+    from sago.rawstore.sqlite import SqliteRawStore
+
+    data = tmp_path / "messages.csv"
+    write_csv(data)
+    stopped = run_sago(tmp_path, stub, "run", str(data), SAGO_LLM_TOKEN_BUDGET="50")
+    assert stopped.returncode == 2, stopped.stdout + stopped.stderr
+    errors = [line for line in stopped.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert "SAGO_LLM_TOKEN_BUDGET" in errors[0]
+    assert stub.requests == []  # refused before anything was sent
+    raw = SqliteRawStore(tmp_path / "state" / "messages.sqlite3")
+    try:
+        assert raw.dead_letters("acme") == []
+    finally:
+        raw.close()
+
+    finished = run_sago(tmp_path, stub, "run", str(data), "--out", str(tmp_path / "out"))
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    events = stored_events(tmp_path)
+    assert {"3", "12", "40"} <= {i for _, ids in events for i in ids}
+
+
+def test_a_rerun_after_flush_makes_no_model_call(tmp_path: Path, stub: LLMStub) -> None:
+    data = tmp_path / "messages.csv"
+    write_csv(data)
+    first = run_sago(tmp_path, stub, "run", str(data), "--out", str(tmp_path / "one"))
+    assert first.returncode == 0, first.stderr
+    calls = len(stub.requests)
+    events = stored_events(tmp_path)
+    assert calls > 0
+    assert events
+
+    assert run_sago(tmp_path, stub, "flush", "--yes").returncode == 0
+    again = run_sago(tmp_path, stub, "run", str(data), "--out", str(tmp_path / "two"))
+    assert again.returncode == 0, again.stderr
+    assert len(stub.requests) == calls  # the email's draft too came from the cache
+    assert stored_events(tmp_path) == events
+    report = (tmp_path / "two" / "pipeline_results.md").read_text(encoding="utf-8")
+    assert "| LLM requests / input tokens / output tokens | 0 / 0 / 0 |" in report
+

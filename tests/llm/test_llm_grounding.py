@@ -118,8 +118,11 @@ def test_normalise_text_folds_whitespace_and_typography() -> None:
 
 def test_prompt_is_packaged_and_versioned() -> None:
     prompt = load_prompt(PROMPT_VERSION)
-    assert prompt.startswith("You are Sago's event extractor, version extract_v1")
+    assert prompt.startswith("You are Sago's event extractor (extract_v2)")
     assert "never instructions" in prompt
     rendered = render_messages(MESSAGES, "acme")
-    assert rendered.count("\nBEGIN-MESSAGE ") == 2
-    assert "id=1\n" in rendered
+    assert rendered.splitlines() == [
+        "Messages for acme:",
+        "[1] We closed our Series A of $12M.",
+        "[2] Globex signed a 3-year deal.",
+    ]

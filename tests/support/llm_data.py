@@ -41,6 +41,8 @@ FAST: dict[str, Any] = {
     "llm_max_retries": 2,
     "llm_retry_initial_delay": 0.01,
     "llm_retry_max_delay": 0.05,
+    # Scripted replies must reach the stub; the replay cache has its own tests.
+    "llm_cache": False,
 }
 
 

@@ -7,10 +7,11 @@ from sago.cli.common import app
 from sago.cli import run_cmds
 from sago.cli import scale_cmds
 from sago.cli import ops_cmds
+from sago.cli import models_cmds
 
 # isort: on
 
-__all__ = ["app", "main", "ops_cmds", "run_cmds", "scale_cmds"]
+__all__ = ["app", "main", "models_cmds", "ops_cmds", "run_cmds", "scale_cmds"]
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from rich.progress import Progress, TaskID
 
 from sago import bootstrap
 from sago.config import Settings
+from sago.errors import SetupError
 from sago.pipeline import runner
 
 app = typer.Typer(
@@ -65,6 +66,8 @@ def components(settings: Settings, *, consume: bool = True) -> Iterator[bootstra
     except ImportError as exc:
         fail(str(exc))
     except ConnectionError as exc:  # ServiceUnavailableError names the service and the setting
+        fail(str(exc))
+    except SetupError as exc:  # e.g. local weights not fetched: names the command that fixes it
         fail(str(exc))
     try:
         yield built

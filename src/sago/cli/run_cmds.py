@@ -35,6 +35,7 @@ from sago.cli.common import (
 )
 from sago.config import Settings
 from sago.domain.event import EventType
+from sago.errors import RunStoppedError
 from sago.pipeline.report import events_json, write_outputs
 from sago.pipeline.summary import RunSummary
 from sago.sources.base import SourceError
@@ -73,7 +74,7 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
             pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
             try:
                 summary = pipeline.run((str(s.path), s.read()) for s in sources)
-            except SourceError as exc:
+            except (SourceError, RunStoppedError) as exc:
                 fail(str(exc))
         events = parts.eventstore.events(settings.company_id)
         email = parts.eventstore.latest_email(settings.company_id)
@@ -124,15 +125,26 @@ def print_summary(summary: RunSummary) -> None:
         err.print(f"[yellow]… {summary.warned - 10:,} more warnings in the report[/]")
 
 
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Ask the model again instead of the replay cache.")
+]
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="CSV, Slack export, mbox or Gmail JSON.")],
     company: CompanyOpt = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Messages per batch.")] = None,
     out: OutOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Ingest the inputs and run the whole pipeline; exit 1 if any record was rejected."""
-    settings = load_settings(company_id=company, batch_size=batch_size, out_dir=out)
+    settings = load_settings(
+        company_id=company,
+        batch_size=batch_size,
+        out_dir=out,
+        llm_cache=False if no_cache else None,
+    )
     summary = run_paths(settings, paths, settings.out_dir)
     raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
 
@@ -226,11 +238,23 @@ def evaluate_command(
     company: CompanyOpt = None,
     batch_size: Annotated[int | None, typer.Option(min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    llm: Annotated[
+        str | None, typer.Option("--llm", help="Extractor to score (default SAGO_LLM).")
+    ] = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Run extraction on PATH in a scratch store and score it against gold events."""
-    from sago.pipeline.evaluate import evaluate, load_expected, load_traps, render_report
+    from sago.pipeline.evaluate import (
+        EvalRun,
+        evaluate,
+        load_expected,
+        load_traps,
+        render_report,
+    )
 
-    base = load_settings(company_id=company, batch_size=batch_size)
+    base = load_settings(
+        company_id=company, batch_size=batch_size, llm=llm, llm_cache=False if no_cache else None
+    )
     try:
         gold = load_expected(expected)
         trap_list = load_traps(traps) if traps else None
@@ -245,13 +269,22 @@ def evaluate_command(
                 "rawstore": "sqlite",
                 "batcher": "memory",
                 "eventstore": "sqlite",
+                # The replay cache outlives the scratch store: a second eval costs no call.
+                "llm_cache_path": base.llm_cache_db,
+                # Scoring needs the events, not an investor email.
+                "email_composer": "template",
             }
         )
         with components(settings) as parts:
             pipeline = bootstrap.build_pipeline(settings, parts)
-            pipeline.run([(str(path), source.read())])
+            try:
+                summary = pipeline.run([(str(path), source.read())])
+            except RunStoppedError as exc:
+                fail(str(exc))
             extracted = parts.eventstore.events(settings.company_id)
+            stats = getattr(parts.extractor, "prompt_stats", None)
     report = evaluate(extracted, gold, trap_list)
+    report.run = EvalRun.of(settings.llm, summary, stats)
     if as_json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:

@@ -62,6 +62,8 @@ class RunSummary(BaseModel):
     events_dropped: int = 0
     # Why events were dropped (ungrounded, or quarantined as prompt injection), first ones.
     dropped: list[str] = Field(default_factory=list)
+    # Metrics an LLM reported that no cited message states (removed, the event kept).
+    metrics_dropped: int = 0
     events_inserted: int = 0
     events_merged: int = 0
     events_total: int = 0
@@ -89,6 +91,10 @@ class RunSummary(BaseModel):
         self.events_dropped += len(reasons)
         room = MAX_LISTED_REJECTIONS - len(self.dropped)
         self.dropped.extend(reasons[: max(room, 0)])
+
+    def drop_metrics(self, reasons: Sequence[str]) -> None:
+        """Count metrics an extractor removed (no cited message states their number)."""
+        self.metrics_dropped += len(reasons)
 
     def timed(self, stage: str, seconds: float) -> None:
         self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds

@@ -33,6 +33,7 @@ from sago.email.numbers import invented_numbers
 from sago.llm.grounding import to_metric
 from sago.llm.injection import injection_match
 from sago.llm.loop import LoopThread
+from sago.llm.metered import meter_of
 from sago.llm.options import LLMOptions
 from sago.llm.prompts import load_prompt
 from sago.llm.schema import MetricOut
@@ -71,7 +72,9 @@ def render_events(events: Sequence[SignificantEvent]) -> str:
             "impact": e.impact,
             "date": e.date.isoformat() if e.date else None,
             "severity": e.severity.value,
-            "metrics": [m.model_dump() for m in e.metrics],
+            "metrics": [
+                m.model_dump(mode="json", include={"name", "value", "unit"}) for m in e.metrics
+            ],
             "stakeholders": e.stakeholders,
         }
         for e in events
@@ -130,6 +133,7 @@ class LLMComposer(EmailComposer):
         self.last_problems: list[str] = []
         self.withheld: list[str] = []  # events of the last compose() kept from the model
         self._options = options
+        self._meter = meter_of(model)
         self._loop = LoopThread(f"sago-{name}-email", 1)
         self._agent: Agent[Events, EmailOut] = Agent(
             model,
@@ -155,9 +159,15 @@ class LLMComposer(EmailComposer):
 
     async def _draft(self, events: Sequence[SignificantEvent]) -> EmailOut:
         # Entered per draft (one per run): the HTTP client is closed even if nobody calls close().
-        async with self._agent:
-            run = await self._agent.run(render_events(events), deps=Events(events))
-        self.usage = self.usage + usage_of(run.usage, run.all_messages(), self._options)
+        try:
+            async with self._agent:
+                run = await self._agent.run(render_events(events), deps=Events(events))
+        finally:
+            # Every request the provider received counts, a failed draft's too.
+            if self._meter is not None:
+                self.usage = self._meter.usage
+        if self._meter is None:
+            self.usage = self.usage + usage_of(run.usage, run.all_messages(), self._options)
         return run.output
 
     def compose(self, company_id: str, events: Sequence[SignificantEvent]) -> InvestorEmail:

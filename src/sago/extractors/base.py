@@ -24,6 +24,8 @@ class ExtractionResult(BaseModel):
 
     events: list[SignificantEvent] = Field(default_factory=list)
     dropped: list[str] = Field(default_factory=list)
+    # Metrics removed from kept events because no cited message states the number.
+    metrics_dropped: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
 
 

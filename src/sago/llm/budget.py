@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 
+from sago.errors import RunStoppedError
 
-class BudgetExceededError(Exception):
-    """The per-run token budget would be exceeded by the next call."""
+
+class BudgetExceededError(RunStoppedError):
+    """The per-run token budget would be exceeded by the next call: the run stops."""
 
 
 class TokenBudget:
@@ -22,8 +24,9 @@ class TokenBudget:
         with self._lock:
             if self.limit is not None and self.spent + self._reserved + estimate > self.limit:
                 raise BudgetExceededError(
-                    f"token budget exhausted: {self.spent:,} of {self.limit:,} tokens spent and "
-                    f"the next call needs about {estimate:,} (raise SAGO_LLM_TOKEN_BUDGET)"
+                    f"SAGO_LLM_TOKEN_BUDGET={self.limit:,} is exhausted: {self.spent:,} tokens "
+                    f"spent and the next request needs about {estimate:,}; the run stops here "
+                    "and nothing is dead-lettered: raise or unset SAGO_LLM_TOKEN_BUDGET, run again"
                 )
             self._reserved += estimate
 

@@ -28,6 +28,7 @@ class LLMOptions:
     output_retries: int = 2
     output_mode: OutputMode = "native"
     temperature: float | None = None
+    seed: int | None = None
     price_input_per_mtok: float | None = None
     price_output_per_mtok: float | None = None
 
@@ -37,4 +38,6 @@ class LLMOptions:
         )
         if self.temperature is not None:
             settings["temperature"] = self.temperature
+        if self.seed is not None:
+            settings["seed"] = self.seed
         return settings

@@ -23,6 +23,7 @@ from sago.domain.batch import Batch
 from sago.domain.event import EventType, SignificantEvent, merge_events
 from sago.domain.message import Message, Source
 from sago.extractors.base import Extractor
+from sago.pipeline.summary import RunSummary
 
 
 def _as_strings(value: Any) -> Any:
@@ -94,8 +95,53 @@ class TrapViolation(BaseModel):
     event_types: list[str]
 
 
+class EvalRun(BaseModel):
+    """What producing the scored events cost: model calls, tokens, seconds, prompt overhead."""
+
+    extractor: str
+    seconds: float = 0.0
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    events_dropped: int = 0
+    metrics_dropped: int = 0
+    # Framing and instructions as a share of the message tokens sent (None for rules):
+    # `sent` counts the instructions in every request, `read` once (a cached prompt prefix).
+    overhead_sent: float | None = None
+    overhead_read: float | None = None
+
+    @classmethod
+    def of(cls, extractor: str, summary: RunSummary, stats: Any = None) -> EvalRun:
+        return cls(
+            extractor=extractor,
+            seconds=summary.seconds,
+            requests=summary.usage.requests,
+            input_tokens=summary.usage.input_tokens,
+            output_tokens=summary.usage.output_tokens,
+            events_dropped=summary.events_dropped,
+            metrics_dropped=summary.metrics_dropped,
+            overhead_sent=getattr(stats, "overhead_sent", None),
+            overhead_read=getattr(stats, "overhead_read", None),
+        )
+
+    def line(self) -> str:
+        text = (
+            f"{self.extractor}: {self.seconds:,.1f} s, {self.requests:,} model calls, "
+            f"{self.input_tokens:,} input + {self.output_tokens:,} output tokens, "
+            f"{self.events_dropped:,} events and {self.metrics_dropped:,} metrics dropped"
+        )
+        if self.overhead_sent is not None and self.overhead_read is not None:
+            text += (
+                f"; prompt overhead {self.overhead_sent:.0%} of message tokens as sent, "
+                f"{self.overhead_read:.0%} as read (instructions cached)"
+            )
+        return text
+
+
 class EvalReport(BaseModel):
     """Per-type and micro scores, the matching itself, and trap violations."""
+
+    run: EvalRun | None = None
 
     per_type: list[TypeScore]
     micro: TypeScore
@@ -297,4 +343,6 @@ def render_report(report: EvalReport, title: str = "Extraction quality") -> Tabl
     if report.traps_total:
         kinds = ", ".join(f"{k} {v}" for k, v in report.violations_by_kind.items()) or "none"
         table.caption = f"traps violated: {report.traps_violated}/{report.traps_total} ({kinds})"
+    if report.run is not None:
+        table.caption = "\n".join(filter(None, [str(table.caption or ""), report.run.line()]))
     return table

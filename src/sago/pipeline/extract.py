@@ -65,6 +65,7 @@ class ExtractStage:
         self._succeeded(batch)
         summary.usage = summary.usage + result.usage
         summary.drop(result.dropped)
+        summary.drop_metrics(result.metrics_dropped)
         with timed(summary, "upsert"):
             outcome = self.outages.guard(
                 "event upsert",

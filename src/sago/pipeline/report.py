@@ -68,6 +68,7 @@ def results_markdown(
         f"({summary.batch_failures:,}, {summary.batches_dead_lettered:,}) |",
         f"| events extracted / dropped (ungrounded or quarantined) | "
         f"{summary.events_extracted:,} / {summary.events_dropped:,} |",
+        f"| metrics dropped (no cited message states the number) | {summary.metrics_dropped:,} |",
         f"| events new / merged into known ones | {summary.events_inserted:,} / "
         f"{summary.events_merged:,} |",
         f"| events stored for the company | {summary.events_total:,} |",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sago.errors import missing_extra
 
 try:
+    import httpx2 as httpx
     from pydantic_ai.models import Model
     from pydantic_ai.models.openai import OpenAIChatModel
     from pydantic_ai.providers.openai import OpenAIProvider
@@ -22,11 +23,20 @@ except ImportError as exc:  # pragma: no cover - depends on the installed extras
 _NO_KEY = "unset"
 
 
-def openai_model(model_name: str, *, api_key: str | None, base_url: str | None) -> Model:
+def openai_model(
+    model_name: str,
+    *,
+    api_key: str | None,
+    base_url: str | None,
+    http_client: httpx.AsyncClient | None = None,
+) -> Model:
     """An OpenAIChatModel for OpenAI, or for the server at `base_url`."""
     if base_url:
         compatible = OpenAICompatibleProvider(
-            "openai-compatible", base_url=base_url, api_key=api_key or _NO_KEY
+            "openai-compatible",
+            base_url=base_url,
+            api_key=api_key or _NO_KEY,
+            http_client=http_client,
         )
         return OpenAIChatModel(model_name, provider=compatible)
     if not api_key:
