@@ -198,4 +198,3 @@ def test_a_rerun_after_flush_makes_no_model_call(tmp_path: Path, stub: LLMStub) 
     assert stored_events(tmp_path) == events
     report = (tmp_path / "two" / "pipeline_results.md").read_text(encoding="utf-8")
     assert "| LLM requests / input tokens / output tokens | 0 / 0 / 0 |" in report
-
