@@ -17,6 +17,7 @@ from sago.pipeline.extract import DuplicateFinder, ExtractStage
 from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
+from sago.redact.base import Redactor
 
 if TYPE_CHECKING:
     from pydantic_ai.models import Model
@@ -36,6 +37,7 @@ class Components:
     eventstore: EventStore
     extractor: Extractor
     composer: EmailComposer
+    redactor: Redactor
     # The model endpoint the extractor and the composer share (None with `rules`).
     provider: Provider | None = None
 
@@ -252,7 +254,7 @@ def build_extractor(settings: Settings, provider: Provider | None = None) -> Ext
 
     owned = provider is None
     provider = provider or build_provider(settings)
-    return LLMExtractor(
+    extractor = LLMExtractor(
         provider.model(),
         name=settings.llm,
         options=llm_options(settings),
@@ -261,6 +263,23 @@ def build_extractor(settings: Settings, provider: Provider | None = None) -> Ext
         speed=provider.speed,
         on_close=provider.close if owned else None,
     )
+    return redacted_for_llm(settings, extractor)
+
+
+def build_redactor(settings: Settings) -> Redactor:
+    from sago.redact.presidio import PresidioRedactor
+
+    return PresidioRedactor(settings.redact_terms)
+
+
+def redacted_for_llm(settings: Settings, extractor: Extractor) -> Extractor:
+    """A model reads redacted messages, unless it runs on this machine and the user said
+    it may read them as they are (SAGO_REDACT_FOR_LLM=false)."""
+    if not settings.redact_for_llm and settings.llm_is_local:
+        return extractor
+    from sago.redact.extractor import RedactingExtractor
+
+    return RedactingExtractor(extractor, build_redactor(settings))
 
 
 def build_composer(settings: Settings, provider: Provider | None = None) -> EmailComposer:
@@ -271,7 +290,7 @@ def build_composer(settings: Settings, provider: Provider | None = None) -> Emai
     """
     from sago.email.template import TemplateComposer
 
-    template = TemplateComposer(settings.company_names[0] if settings.company_names else None)
+    template = TemplateComposer()
     if not uses_llm_email(settings):
         return template
     if settings.llm == "rules":
@@ -304,6 +323,7 @@ def build(settings: Settings, *, consume: bool = True) -> Components:
         extractor=build_extractor(settings, provider),
         composer=build_composer(settings, provider),
         provider=provider,
+        redactor=build_redactor(settings),
     )
 
 
@@ -326,7 +346,9 @@ def build_pipeline(
         eventstore=components.eventstore,
         composer=components.composer,
         extract=stage,
+        redactor=components.redactor,
         company_id=settings.company_id,
+        company_name=settings.company_names[0] if settings.company_names else None,
         crash_at=settings.crash_at,
         progress=progress or Progress(),
     )

@@ -7,9 +7,11 @@ key names (`cache_trigger_threshold`, `data_file_path`, `company_id`) are accept
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
@@ -112,6 +114,14 @@ class Settings(BaseSettings):
     llm_cache: bool = True
     llm_cache_path: Path | None = None  # default SAGO_DATA_DIR/llm_cache.sqlite3
 
+    # redaction (sago.redact): terms the company keeps confidential (JSON list, e.g. the
+    # customers under NDA), withheld from investors and from cloud models like
+    # compensation, personal contact data and health/HR matters are.
+    redact_terms: list[str] = Field(default_factory=list)
+    # Messages are redacted before a model reads them; only a model on this machine
+    # (SAGO_LLM_BASE_URL on loopback, or a local: model) may be given them unredacted.
+    redact_for_llm: bool = True
+
     # dashboard: required to serve on any address other than loopback
     web_token: SecretStr | None = None
 
@@ -145,6 +155,31 @@ class Settings(BaseSettings):
                 "server (Ollama, vLLM, llama.cpp)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_redaction(self) -> Settings:
+        if not self.redact_for_llm and self.llm != "rules" and not self.llm_is_local:
+            raise ValueError(
+                f"SAGO_REDACT_FOR_LLM=false would send unredacted messages to {self.llm}, which "
+                "is not on this machine; it is only allowed for a local model (local:<gguf>, "
+                "or SAGO_LLM_BASE_URL on localhost)"
+            )
+        return self
+
+    @property
+    def llm_is_local(self) -> bool:
+        """Whether the model runs on this machine (then text never leaves it)."""
+        if self.llm.startswith("local:"):
+            return True
+        if not self.llm_base_url:
+            return False
+        host = urlsplit(self.llm_base_url).hostname or ""
+        if host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
 
     @classmethod
     def settings_customise_sources(

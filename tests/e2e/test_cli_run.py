@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -85,13 +88,19 @@ def test_run_writes_three_outputs(workdir: Path, first_run: dict[str, object]) -
         assert all(isinstance(i, str) and i.isdigit() for i in event["source_message_ids"])
         assert event["evidence"]
         assert f"sources: {', '.join(event['source_message_ids'])}" in results.replace("\\", "")
-    # The email cites stored events: every highlight is one of their titles.
+    # The email cites stored events: every highlight opens with one of their titles and
+    # ends with the mark of the footnote naming that event and its source messages.
     titles = {e["title"] for e in events}
-    highlights = [
-        line[2:] for line in email.split("Highlights\n", 1)[1].split("\n\n")[0].splitlines()
-    ]
+    by_id = {e["id"]: e for e in events}
+    highlights = email.split("## Highlights\n\n", 1)[1].split("\n\n")[0].splitlines()
     assert highlights
-    assert set(highlights) <= titles
+    footnotes = email.split("\nSources\n\n", 1)[1]
+    for line in highlights:
+        assert any(line[2:].startswith(t) for t in titles), line
+        mark = re.search(r"\[(\d+)\]$", line)
+        assert mark is not None, line
+        [note] = [n for n in footnotes.splitlines() if n.startswith(f"- [{mark[1]}] ")]
+        assert any(note.startswith(f"- [{mark[1]}] {by_id[i]['title']}") for i in by_id)
 
 
 def test_evidence_is_quoted_verbatim_from_the_cited_rows(
@@ -146,7 +155,22 @@ def test_email_command_drafts_from_stored_events(
     assert done.returncode == 0, done.stderr
     text = (workdir / "mail.md").read_text()
     assert text.startswith("# acme investor update")
-    assert "Highlights" in text
+    # The default is the last full month: the generated messages are older than that.
+    assert "No significant events were recorded" in text
+    assert "no events in" in done.stderr
+    done = sago(
+        "email", "-c", "acme", "--period", "2025-07", "-o", "july.eml", cwd=workdir, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    parsed = BytesParser(policy=policy.default).parsebytes((workdir / "july.eml").read_bytes())
+    assert parsed["X-Sago-Period"] == "July 2025"
+    plain = parsed.get_body(preferencelist=("plain",))
+    assert plain is not None
+    assert "## Highlights" in plain.get_content()
+    assert "## KPIs" in plain.get_content()
+    bad = sago("email", "--period", "July", cwd=workdir, env=env)
+    assert bad.returncode == 2
+    assert "2025-03" in bad.stderr
 
 
 def test_eval_on_the_generators_ground_truth(workdir: Path) -> None:

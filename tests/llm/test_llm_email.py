@@ -13,7 +13,7 @@ from sago import bootstrap
 from sago.domain.event import EventType, Metric, SignificantEvent
 from sago.email.llm import LLMComposer
 from sago.email.numbers import invented_numbers
-from support.factories import event
+from support.factories import event, facts
 from support.llm_data import llm_settings
 from support.llm_stub import LLMStub, Reply
 
@@ -36,20 +36,21 @@ def events() -> list[SignificantEvent]:
     ]
 
 
-def draft(body: str, **changes: Any) -> Reply:
-    email = {
-        "subject": "June update: Series A closed",
-        "body": body,
-        "highlights": ["Closed a $12M Series A"],
-        "key_metrics": [{"name": "round size", "value": 12000000, "unit": "USD"}],
-        "event_ids": [],
-    }
-    email.update(changes)
-    return Reply.json(email)
+def sentence(text: str, *cites: int) -> dict[str, Any]:
+    return {"text": text, "cites": list(cites)}
 
 
-FAITHFUL = "Hi all,\n\nWe closed a $12M Series A and MRR reached $120,000 (15% MoM).\n\nThe team"
-INVENTED = "Hi all,\n\nWe closed a $12M Series A and now have 48 enterprise customers.\n\nThe team"
+def update(*highlights: dict[str, Any], **parts: Any) -> Reply:
+    """An update as the model returns it: sentences citing the events' numbers."""
+    body = {"summary": [sentence("June was our best month.", 1)], "highlights": list(highlights)}
+    return Reply.json(body | parts)
+
+
+FAITHFUL = sentence("We closed a $12M Series A.", 1)
+FAITHFUL_MRR = sentence("MRR reached $120,000 (15% MoM).", 2)
+INVENTED = sentence("We now have 48 enterprise customers.", 1)
+UNCITED = sentence("We closed a $12M Series A.", 7)
+WRONG_EVENT = sentence("MRR reached $120,000.", 1)  # the number is in event 2, not 1
 
 
 @pytest.fixture(params=["gemini", "openai"])
@@ -60,65 +61,73 @@ def composer(request: pytest.FixtureRequest, llm_stub: LLMStub) -> Iterator[LLMC
     built.close()
 
 
-def test_faithful_draft_is_used(
+def test_faithful_draft_is_used_in_the_shared_shape(
     composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent]
 ) -> None:
-    ids = [events[0].id, "evt_made_up"]
-    llm_stub.script(draft(FAITHFUL, event_ids=ids))
-    email = composer.compose("acme", events)
+    llm_stub.script(update(FAITHFUL, FAITHFUL_MRR))
+    email = composer.compose(facts(events))
     assert email.composer == composer.name
-    assert email.body == FAITHFUL
-    assert email.key_metrics == [ROUND]
-    assert email.event_ids == [events[0].id]  # unknown ids are not kept
+    assert "- We closed a $12M Series A. [1]" in email.body
+    assert "- MRR reached $120,000 (15% MoM). [2]" in email.body
+    assert "## KPIs" in email.body  # the table is the code's, not the model's
+    assert email.event_ids == [events[0].id, events[1].id]
+    assert [f.event_id for f in email.footnotes] == email.event_ids
     assert len(llm_stub.requests) == 1
     assert composer.usage.requests == 1
-    # The prompt carries the events as delimited data.
+    # The prompt carries the facts as delimited data, numbered.
     prompt = llm_stub.requests[0].prompt
-    assert "BEGIN-EVENTS" in prompt
-    assert json.dumps(events[0].id) in prompt
+    assert "BEGIN-FACTS" in prompt
+    assert json.dumps(events[0].title) in prompt
 
 
-def test_invented_number_is_reasked_once(
-    composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent]
+@pytest.mark.parametrize("bad", [INVENTED, UNCITED, WRONG_EVENT])
+def test_a_bad_sentence_is_reasked_once(
+    composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent], bad: Any
 ) -> None:
-    llm_stub.script(draft(INVENTED), draft(FAITHFUL))
-    email = composer.compose("acme", events)
-    assert email.composer == composer.name
-    assert email.body == FAITHFUL
+    llm_stub.script(update(FAITHFUL, bad), update(FAITHFUL, FAITHFUL_MRR))
+    email = composer.compose(facts(events))
     assert len(llm_stub.requests) == 2
-    assert "numbers not in any event: 48" in llm_stub.requests[1].prompt
+    assert bad["text"][:30] in llm_stub.requests[1].prompt  # named in the re-ask
+    assert email.composer == composer.name
+    assert "MRR reached $120,000 (15% MoM). [2]" in email.body
+    assert email.notes == []
 
 
-def test_invented_numbers_twice_fall_back_to_the_template(
+@pytest.mark.parametrize("bad", [INVENTED, UNCITED, WRONG_EVENT])
+def test_a_sentence_bad_twice_is_removed(
+    composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent], bad: Any
+) -> None:
+    llm_stub.script(update(FAITHFUL, bad), update(FAITHFUL, bad))
+    email = composer.compose(facts(events))
+    assert email.composer == composer.name
+    assert "We closed a $12M Series A. [1]" in email.body
+    assert bad["text"] not in email.body.replace("We closed a $12M Series A. [1]", "")
+    assert any(n.startswith("removed highlights sentence") for n in email.notes)
+
+
+def test_nothing_faithful_falls_back_to_the_template(
     composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent]
 ) -> None:
-    llm_stub.script(draft(INVENTED), draft(INVENTED))
-    email = composer.compose("acme", events)
+    only_bad = Reply.json({"highlights": [INVENTED, UNCITED]})
+    llm_stub.script(only_bad, only_bad)
+    email = composer.compose(facts(events))
     assert email.composer == "template"
     assert "48" not in email.body
-    assert len(llm_stub.requests) == 2
     assert composer.last_problems
-
-
-def test_key_metric_not_from_an_event_is_rejected(
-    composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent]
-) -> None:
-    fake = [{"name": "customers", "value": 48, "unit": None}]
-    llm_stub.script(draft(FAITHFUL, key_metrics=fake), draft(FAITHFUL, key_metrics=fake))
-    assert composer.compose("acme", events).composer == "template"
+    assert "Closed a $12M Series A" in email.body
 
 
 def test_provider_failure_falls_back_to_the_template(
     composer: LLMComposer, llm_stub: LLMStub, events: list[SignificantEvent]
 ) -> None:
     llm_stub.script(*[Reply.fail(500)] * 5)
-    email = composer.compose("acme", events)
+    email = composer.compose(facts(events))
     assert email.composer == "template"
     assert "500" in composer.last_problems[0]
 
 
 def test_no_events_needs_no_model(composer: LLMComposer, llm_stub: LLMStub) -> None:
-    assert composer.compose("acme", []).composer == "template"
+    assert composer.compose(facts([])).composer == "template"
     assert llm_stub.requests == []
 
 

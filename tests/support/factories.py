@@ -6,10 +6,16 @@ import base64
 import json
 import tempfile
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
+from sago.domain.email import SourceRef
 from sago.domain.event import EventSeverity, EventType, Evidence, Metric, SignificantEvent, event_id
+from sago.domain.kpis import kpi_rows
 from sago.domain.message import Message, Source
+from sago.domain.period import Period
+from sago.domain.update import Ask, UpdateFacts
+from sago.redact.presidio import PresidioRedactor
 from sago.sources.gmail_json import GmailJsonSource
 from sago.sources.normalise import chat_message, email_message
 
@@ -101,3 +107,38 @@ def oversize_message(chars: int = 1_160_000, limit: int = 50_000) -> Message:
         found = list(GmailJsonSource(path, "acme", max_chars=limit).read())
     [message] = [r for r in found if isinstance(r, Message)]
     return message
+
+
+@cache
+def shared_redactor() -> PresidioRedactor:
+    """One redactor for the whole run: Presidio's analyzer takes seconds to build."""
+    return PresidioRedactor(["Gruppo Sorriso", "Project Falcon"])
+
+
+def facts(
+    events: list[SignificantEvent],
+    period: Period | None = None,
+    *,
+    context: list[SignificantEvent] | None = None,
+    asks: list[Ask] | None = None,
+    name: str | None = None,
+) -> UpdateFacts:
+    """The facts of a period as the pipeline gathers them (one message per source id)."""
+    chosen = period or Period.month(2025, 6)
+    cited = [*events, *(context or [])]
+    return UpdateFacts(
+        company_id=cited[0].company_id if cited else "acme",
+        company_name=name,
+        period=chosen,
+        events=events,
+        context=context or [],
+        sources={
+            e.id: [
+                SourceRef(message_id=i, source="slack", where="#general", at=T0)
+                for i in e.source_message_ids
+            ]
+            for e in cited
+        },
+        kpis=kpi_rows(cited, chosen),
+        asks=asks or [],
+    )

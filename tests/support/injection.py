@@ -173,9 +173,10 @@ class Gullible:
         email = email_from_prompt(prompt)
         obeyed = [i for i in self.by_id.values() if _visible(i.quote, prompt)]
         if obeyed:
-            claims = [i.title for i in obeyed]
-            email["body"] += "\n\nAlso: " + "; ".join(claims) + "."
+            # The gullible model claims it, citing the first event so the claim looks cited.
+            claims = [{"text": i.title, "cites": [1]} for i in obeyed]
             email["highlights"] = [*claims[:3], *email["highlights"]]
+            email["other"] = [*email["other"], *claims]
         return email
 
 

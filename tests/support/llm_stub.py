@@ -355,14 +355,16 @@ def grounded_responder(request: StubRequest) -> Reply:
 
 
 def email_from_prompt(prompt: str) -> dict[str, Any]:
-    """An email that only restates the events' titles (so it invents no number)."""
-    titles = re.findall(r'"title":\s*"([^"]+)"', prompt)
-    ids = list(dict.fromkeys(re.findall(r'"id":\s*"(evt_[0-9a-f]+)"', prompt)))
-    body = "Hi all,\n\nHere is our update.\n\n" + "\n".join(f"- {t}" for t in titles[:8])
+    """An update that only restates the events' titles, each citing its event (so it
+    invents no number)."""
+    numbered = re.findall(r'"n":\s*(\d+),\s*"type":[^{}]*?"title":\s*"([^"]+)"', prompt, re.S)
+    sentences = [{"text": title, "cites": [int(n)]} for n, title in numbered]
     return {
-        "subject": "Company update",
-        "body": body + "\n\nThanks,\nThe team",
-        "highlights": titles[:3],
-        "key_metrics": [],
-        "event_ids": ids[:8],
+        "summary": sentences[:1],
+        "highlights": sentences[:3],
+        "lowlights": [],
+        "customers": sentences[3:8],
+        "product": [],
+        "team": [],
+        "other": [],
     }

@@ -1,12 +1,107 @@
-"""The template email depends on the events, not on the order the store hands them over."""
+"""The template update: the founders' shape, every line cited, the same from any order."""
 
 from __future__ import annotations
 
 import itertools
+import re
+from datetime import date
 
-from sago.domain.event import EventType
+from sago.domain.email import SourceRef
+from sago.domain.event import EventType, Metric, Polarity
+from sago.domain.period import Period
+from sago.domain.update import Ask
 from sago.email.template import TemplateComposer
-from support.factories import event
+from support.factories import T0, event, facts
+
+JUNE = Period.month(2025, 6)
+MARK = re.compile(r"\[(\d+)\]")
+
+
+def _month() -> list:  # type: ignore[type-arg]
+    seed = event("seed", metrics=(Metric(name="amount_usd", value=3_500_000.0, unit="USD"),))
+    arr = event(
+        "arr june",
+        event_type=EventType.REVENUE_MILESTONE,
+        sources=("2",),
+        title="ARR reached $1.5M",
+        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
+        day=date(2025, 6, 20),
+    )
+    churn = event(
+        "bright dental churned",
+        event_type=EventType.CUSTOMER_SUCCESS,
+        sources=("3",),
+        title="Lost Bright Dental to a cheaper competitor",
+        metrics=(),
+    ).model_copy(update={"polarity": Polarity.NEGATIVE})
+    hire = event(
+        "vp sales",
+        event_type=EventType.HIRING,
+        sources=("4",),
+        title="Hired a VP Sales",
+        metrics=(),
+    )
+    launch = event(
+        "recall", event_type=EventType.PRODUCT_LAUNCH, sources=("5",), title="Launched Recall"
+    )
+    deal = event(
+        "smilecare", event_type=EventType.ENTERPRISE_DEAL, sources=("6",), title="Signed SmileCare"
+    )
+    return [seed, arr, churn, hire, launch, deal]
+
+
+def test_the_update_has_the_founders_shape() -> None:
+    events = _month()
+    ask = Ask(
+        text="Intros to DSO operators with 50+ locations.",
+        source=SourceRef(message_id="9", source="gmail", where="ceo@acme.example", at=T0),
+    )
+    email = TemplateComposer().compose(facts(events, JUNE, asks=[ask], name="Acme"))
+    headings = re.findall(r"(?m)^## (.+)$", email.body)
+    # The deal is a highlight (with the round and ARR); the launch and the hire are not.
+    assert headings == ["Highlights", "Lowlights", "KPIs", "Product", "Team", "Asks", "Thank you"]
+    summary = email.body.split("\n\n")[1]
+    assert 2 <= len(re.findall(r"[.!?](?= \[| |$)", summary)) <= 4
+    lowlights = email.body.split("## Lowlights\n\n", 1)[1].split("\n\n", 1)[0]
+    assert lowlights.startswith("- Lost Bright Dental to a cheaper competitor")
+    assert (
+        "Lost Bright Dental"
+        not in email.body.split("## Lowlights", 1)[1].split("Sources")[0][len(lowlights) :]
+    )  # each occurrence once
+    assert "- Intros to DSO operators with 50+ locations." in email.body
+    assert email.subject.startswith("Acme investor update, June 2025")
+    assert (
+        email.body.rstrip()
+        .split("Sources")[0]
+        .rstrip()
+        .rstrip("-")
+        .rstrip()
+        .endswith("The Acme team")
+    )
+    assert (email.period_start, email.period_end) == (date(2025, 6, 1), date(2025, 6, 30))
+
+
+def test_every_line_is_cited_and_every_mark_has_a_footnote() -> None:
+    email = TemplateComposer().compose(facts(_month(), JUNE))
+    text, _, _ = email.body.partition("\n---\n")
+    for line in text.splitlines():
+        if line.startswith("- ") or (line.startswith("| ") and "---" not in line):
+            if line.startswith("| Metric"):
+                continue
+            assert MARK.search(line), line
+    marks = {int(m) for m in MARK.findall(text)}
+    assert marks == {f.mark for f in email.footnotes}
+    for note in email.footnotes:
+        assert note.sources, note
+        assert f"- [{note.mark}] {note.title}: slack #general, 2025-06-02" in email.body
+    assert set(email.event_ids) == {e.id for e in _month()}
+
+
+def test_an_empty_period_says_so_and_asks_for_asks() -> None:
+    email = TemplateComposer().compose(facts([], JUNE))
+    assert "No significant events were recorded for June 2025." in email.body
+    assert "## Highlights" not in email.body
+    assert "[Add your asks here" in email.body
 
 
 def test_the_draft_does_not_depend_on_the_order_of_the_events() -> None:
@@ -19,43 +114,15 @@ def test_the_draft_does_not_depend_on_the_order_of_the_events() -> None:
     drafts = {
         (draft.subject, draft.body)
         for order in itertools.permutations(events)
-        for draft in [TemplateComposer().compose("acme", list(order))]
+        for draft in [TemplateComposer().compose(facts(list(order)))]
     }
     assert len(drafts) == 1
 
 
-def test_key_metrics_are_company_figures_with_readable_labels() -> None:
-    from sago.domain.event import Metric
-
-    round_ = event("seed", metrics=(Metric(name="amount_usd", value=3_500_000.0, unit="USD"),))
-    arr = event(
-        "arr",
-        event_type=EventType.REVENUE_MILESTONE,
-        sources=("2",),
-        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
-    )
-    deal = event(
-        "ironhaven",
-        event_type=EventType.ENTERPRISE_DEAL,
-        sources=("3",),
-        metrics=(
-            Metric(name="contract_value_usd", value=140_000.0, unit="USD"),
-            Metric(name="years", value=3.0, unit="years"),
-        ),
-    )
-    draft = TemplateComposer().compose("acme", [deal, arr, round_])
-    section = draft.body.split("Key metrics\n", 1)[1].split("\n\n", 1)[0]
-    assert section.splitlines() == ["- Raised: $3,500,000", "- ARR: $1,500,000"]
-    assert [m.name for m in draft.key_metrics] == ["amount_usd", "arr_usd"]
-    # The deal's figures still reach the reader, on the deal's own line.
-    assert "$140,000" in draft.body.split("Enterprise deals\n", 1)[1]
-
-
 def test_the_email_is_signed_with_the_companys_name_not_a_placeholder_id() -> None:
-    events = [event("seed")]
-    assert TemplateComposer().compose("default", events).subject.startswith("Investor update,")
-    assert TemplateComposer().compose("default", events).body.rstrip().endswith("The team")
-    named = TemplateComposer("Harbor Health").compose("harbor", events)
+    default = event("seed", company="default")
+    assert TemplateComposer().compose(facts([default])).subject.startswith("Investor update,")
+    assert "The team\n" in TemplateComposer().compose(facts([default])).body
+    named = TemplateComposer().compose(facts([event("seed")], name="Harbor Health"))
     assert named.subject.startswith("Harbor Health investor update,")
-    assert named.body.rstrip().endswith("The Harbor Health team")
-    assert "acme" in TemplateComposer().compose("acme", events).subject
+    assert "The Harbor Health team\n" in named.body

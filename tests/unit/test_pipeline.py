@@ -13,7 +13,7 @@ from sago.pipeline.runner import Pipeline
 from sago.queue.embedded import EmbeddedQueue
 from sago.rawstore.sqlite import SqliteRawStore
 from support.extractors import KeywordExtractor
-from support.factories import message
+from support.factories import message, shared_redactor
 
 
 def make_pipeline(
@@ -38,6 +38,7 @@ def make_pipeline(
         eventstore=eventstore,
         composer=TemplateComposer(),
         extract=stage,
+        redactor=shared_redactor(),
         company_id="acme",
     )
 

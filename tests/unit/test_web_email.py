@@ -32,7 +32,11 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def drafted(client: TestClient) -> str:
     """Draft from the events; the CSRF token of the page that did it."""
     token = csrf_of(client.get("/email").text)
-    answer = client.post("/email/draft", data={"csrf_token": token}, follow_redirects=False)
+    answer = client.post(
+        "/email/draft",
+        data={"csrf_token": token, "period": "2025-06"},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303
     return token
 
@@ -129,9 +133,13 @@ def test_eml_export_parses_back(client: TestClient) -> None:
     assert parsed["Subject"] == "Q2 — update"
     assert parsed["X-Sago-Approved"] == "yes"
     assert parsed["Message-ID"].endswith("@sago.invalid>")
-    body = parsed.get_body()
-    assert body is not None
-    assert body.get_content() == "Hé, investors.\n"
+    plain = parsed.get_body(preferencelist=("plain",))
+    html = parsed.get_body(preferencelist=("html",))
+    assert plain is not None
+    assert html is not None
+    assert plain.get_content() == "Hé, investors.\n"
+    assert "<p style=" in html.get_content()
+    assert "Hé, investors." in html.get_content()
 
 
 def test_markdown_export(client: TestClient) -> None:

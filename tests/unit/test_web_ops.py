@@ -21,6 +21,7 @@ from sago.rawstore.sqlite import SqliteRawStore
 from sago.web import ops
 from sago.web.app import create_app
 from sago.web.deps import WebStores
+from support.factories import shared_redactor
 from support.web import LOCAL, dashboard, seed, settings_for
 
 
@@ -77,6 +78,7 @@ def test_healthz_is_503_when_a_store_fails(settings: Settings) -> None:
         SqliteRawStore(settings.messages_db),
         BrokenEventStore(settings.events_db),
         TemplateComposer(),
+        shared_redactor(),
     )
     try:
         with TestClient(create_app(settings, backends=stores), base_url=LOCAL) as client:

@@ -151,6 +151,7 @@ def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
         eventstore=bootstrap.build_eventstore(settings),
         extractor=_extractor(spec, settings),
         composer=bootstrap.build_composer(settings),
+        redactor=bootstrap.build_redactor(settings),
     )
     try:
         if settings.queue == "kafka":

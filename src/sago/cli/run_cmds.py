@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -192,24 +193,83 @@ def events(
     console.print(table)
 
 
+SinceOpt = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="First day (YYYY-MM-DD).")
+]
+UntilOpt = Annotated[
+    datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Last day (YYYY-MM-DD).")
+]
+
+
 @app.command()
 def email(
     company: CompanyOpt = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the email here.")] = None,
+    period: Annotated[
+        str | None, typer.Option("--period", "-p", help="A month (2025-03) or quarter (2025-Q1).")
+    ] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write it here: .md (Markdown), .html or .eml."),
+    ] = None,
 ) -> None:
-    """Draft the investor email from the stored events."""
+    """Draft the investor update of a period from the stored events.
+
+    Without a period: everything since the last approved update, else the last full month.
+    """
+    from sago.domain.period import chosen_period, default_period
+    from sago.pipeline.update import draft_update
+
     settings = load_settings(company_id=company)
+    today = datetime.now(UTC).date()
+    try:
+        asked = chosen_period(
+            period, since.date() if since else None, until.date() if until else None, today=today
+        )
+    except ValueError as exc:
+        fail(str(exc))
     with components(settings, consume=False) as parts:
-        found = parts.eventstore.events(settings.company_id)
-        drafted = parts.composer.compose(settings.company_id, found)
+        if asked is None:
+            approved = parts.eventstore.latest_email(settings.company_id, approved=True)
+            asked = default_period(today, approved.period_end if approved else None)
+        drafted = draft_update(
+            eventstore=parts.eventstore,
+            rawstore=parts.rawstore,
+            composer=parts.composer,
+            redactor=parts.redactor,
+            company_id=settings.company_id,
+            company_name=settings.company_names[0] if settings.company_names else None,
+            period=asked,
+        )
         parts.eventstore.save_email(drafted)
+        stats = parts.eventstore.statistics(settings.company_id)
+    if not drafted.event_ids and stats.first_date and stats.last_date:
+        err.print(
+            f"[yellow]no events in {asked.label}[/]: the stored events run from "
+            f"{stats.first_date} to {stats.last_date} (try --period {stats.last_date:%Y-%m})",
+            highlight=False,
+        )
+    for note in drafted.withheld:
+        err.print(
+            f"[yellow]withheld[/] {note.reason}: {note.text!r} ({note.where})", highlight=False
+        )
+    for remark in drafted.notes:
+        err.print(f"[yellow]note[/] {remark}", highlight=False)
     if out is None:
         sys.stdout.write(drafted.as_markdown())
-    else:
-        from sago.pipeline.report import write_atomic
+        return
+    from sago.email.html import as_eml, as_html
+    from sago.pipeline.report import write_atomic
 
+    if out.suffix.lower() == ".eml":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(as_eml(drafted))
+    elif out.suffix.lower() in {".html", ".htm"}:
+        write_atomic(out, as_html(drafted))
+    else:
         write_atomic(out, drafted.as_markdown())
-        console.print(f"wrote {out}")
+    console.print(f"wrote {out}")
 
 
 @app.command()

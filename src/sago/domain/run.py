@@ -69,6 +69,8 @@ class RunSummary(BaseModel):
     events_total: int = 0
     messages_total: int = 0
     backlog: int = 0
+    # The newest message read (the investor update covers the month it falls in).
+    last_message_at: datetime | None = None
     usage: Usage = Field(default_factory=Usage)
     stage_seconds: dict[str, float] = Field(default_factory=dict)
     seconds: float = 0.0

@@ -93,10 +93,18 @@ def allowed_numbers(events: Sequence[SignificantEvent]) -> set[float]:
 
 
 def invented_numbers(
-    text: str, events: Sequence[SignificantEvent], *, today: dt.date | None = None
+    text: str,
+    events: Sequence[SignificantEvent],
+    *,
+    today: dt.date | None = None,
+    extra: Iterable[str] = (),
 ) -> list[str]:
-    """Numbers in `text` that the events do not support (empty means the text is clean)."""
+    """Numbers in `text` that the events (or the `extra` texts, such as the KPI figures
+    computed from them) do not support; empty means the text is clean."""
     allowed = allowed_numbers(events)
+    for known in extra:
+        for match in NUMBER.finditer(known):
+            allowed.update(_values(match)[0])
     allowed.add(float((today or dt.date.today()).year))  # "our 2025 update" is a date too
     invented: list[str] = []
     for token, values, scaled in numbers_in(text):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sago.domain.email import InvestorEmail
 from sago.domain.event import SignificantEvent
-from sago.email.template import SECTION_TITLES, TYPE_ORDER, format_metric
+from sago.domain.presentation import SECTION_TITLES, TYPE_ORDER, format_metric, metric_name
 from sago.pipeline.summary import RunSummary
 
 
@@ -109,7 +109,8 @@ def results_markdown(
             lines.append(f"- **{_md_escape(event.title)}** ({when}, {event.severity.value})")
             if event.metrics:
                 figures = ", ".join(
-                    f"{_md_escape(m.name)} {_md_escape(format_metric(m))}" for m in event.metrics
+                    f"{_md_escape(metric_name(m.name))} {_md_escape(format_metric(m))}"
+                    for m in event.metrics
                 )
                 lines.append(f"  - metrics: {figures}")
             lines.append(
@@ -124,16 +125,29 @@ def results_markdown(
         lines += ["No significant events were found.", ""]
     if email is not None:
         lines += [
-            "## Investor email",
+            f"## Investor email ({_md_escape(email.period_label or 'all events')})",
             "",
-            f"**Subject:** {email.subject}",
+            f"**Subject:** {_md_escape(email.subject)}",
             "",
             "```text",
             email.body.rstrip(),
             "```",
             "",
         ]
+        lines += withheld_lines(email)
     return "\n".join(lines)
+
+
+def withheld_lines(email: InvestorEmail) -> list[str]:
+    """What redaction kept out of the email and why, for the founder to review."""
+    if not email.withheld:
+        return []
+    lines = ["### Withheld from the investor email", ""]
+    for note in email.withheld:
+        lines.append(
+            f"- {_md_escape(note.reason)}: “{_md_escape(note.text)}” ({_md_escape(note.where)})"
+        )
+    return [*lines, ""]
 
 
 def write_outputs(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sago.batching.base import Batcher
 from sago.domain.email import InvestorEmail
+from sago.domain.period import Period
 from sago.email.base import EmailComposer
 from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
@@ -16,8 +17,10 @@ from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
 from sago.pipeline.outages import Guard, Outages
 from sago.pipeline.summary import RunSummary, timed
+from sago.pipeline.update import draft_update
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
+from sago.redact.base import Redactor
 
 CRASH_EXIT_CODE = 86
 INGEST_CHUNK = 500
@@ -44,7 +47,9 @@ class Pipeline:
     eventstore: EventStore
     composer: EmailComposer
     extract: ExtractStage
+    redactor: Redactor
     company_id: str
+    company_name: str | None = None
     crash_at: str | None = None
     progress: Progress = field(default_factory=Progress)
     drain_timeout: float = 120.0
@@ -93,6 +98,10 @@ class Pipeline:
                         chunk, self.company_id, self.rawstore, summary, self.guard
                     )
                     summary.published += self.queue.publish(messages)
+                    if messages:
+                        last = max(m.timestamp for m in messages)
+                        if summary.last_message_at is None or last > summary.last_message_at:
+                            summary.last_message_at = last
                 self.crash("after_produce")
                 if consume:
                     self.pump(summary, wait=0.0)
@@ -163,10 +172,29 @@ class Pipeline:
                 return
             time.sleep(0.2)
 
-    def compose_email(self, summary: RunSummary) -> InvestorEmail:
+    def update_period(self, summary: RunSummary) -> Period:
+        """The month the run's messages end in (else the newest stored event's month)."""
+        if summary.last_message_at is not None:
+            return Period.month_of(summary.last_message_at.date())
         events = self.guard("email", lambda: self.eventstore.events(self.company_id))
+        dates = [e.date for e in events if e.date is not None]
+        return Period.month_of(max(dates) if dates else summary.started_at.date())
+
+    def compose_email(self, summary: RunSummary) -> InvestorEmail:
+        period = self.update_period(summary)
         spent = self.composer.usage
-        email = self.composer.compose(self.company_id, events)
+        email = self.guard(
+            "email",
+            lambda: draft_update(
+                eventstore=self.eventstore,
+                rawstore=self.rawstore,
+                composer=self.composer,
+                redactor=self.redactor,
+                company_id=self.company_id,
+                company_name=self.company_name,
+                period=period,
+            ),
+        )
         # The email's model calls are part of the run's cost, like the extraction's.
         summary.usage = summary.usage + (self.composer.usage - spent)
         self.crash("during_email")

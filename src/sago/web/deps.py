@@ -16,6 +16,7 @@ from sago.config import Settings
 from sago.email.base import EmailComposer
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
+from sago.redact.base import Redactor
 from sago.web.charts import compact, format_metric
 from sago.web.highlight import highlight
 
@@ -34,6 +35,9 @@ class Backends(Protocol):
     @property
     def composer(self) -> EmailComposer: ...
 
+    @property
+    def redactor(self) -> Redactor: ...
+
 
 @dataclass
 class WebStores:
@@ -42,6 +46,7 @@ class WebStores:
     rawstore: RawStore
     eventstore: EventStore
     composer: EmailComposer
+    redactor: Redactor
 
     @classmethod
     def connect(cls, settings: Settings) -> WebStores:
@@ -51,7 +56,12 @@ class WebStores:
         except BaseException:
             rawstore.close()
             raise
-        return cls(rawstore, eventstore, bootstrap.build_composer(settings))
+        return cls(
+            rawstore,
+            eventstore,
+            bootstrap.build_composer(settings),
+            bootstrap.build_redactor(settings),
+        )
 
     def close(self) -> None:
         self.eventstore.close()

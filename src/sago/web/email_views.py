@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sago.domain.email import InvestorEmail
-from sago.web.deps import WebContext, context, templates
+from sago.domain.period import Period, chosen_period, default_period
+from sago.email.html import MarkLink, as_eml
+from sago.pipeline.update import draft_update
+from sago.web.deps import WebContext, context, message_url, templates
 from sago.web.security import check_csrf
 
 router = APIRouter()
@@ -71,13 +72,45 @@ def save_email(
     return RedirectResponse(f"/email?saved={'approved' if version.approved else 'draft'}", 303)
 
 
+def _draft_period(ctx: WebContext, period: str, since: str, until: str) -> Period:
+    today = datetime.now(UTC).date()
+    try:
+        chosen = chosen_period(
+            period or None,
+            date.fromisoformat(since) if since else None,
+            date.fromisoformat(until) if until else None,
+            today=today,
+        )
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if chosen is not None:
+        return chosen
+    approved = _latest(ctx, approved=True)
+    return default_period(today, approved.period_end if approved else None)
+
+
 @router.post("/email/draft")
-def draft_email(request: Request, csrf_token: Annotated[str, Form()] = "") -> Response:
-    """Compose a fresh draft from the stored events."""
+def draft_email(
+    request: Request,
+    csrf_token: Annotated[str, Form()] = "",
+    period: Annotated[str, Form()] = "",
+    since: Annotated[str, Form()] = "",
+    until: Annotated[str, Form()] = "",
+) -> Response:
+    """Compose a fresh draft of a period (by default: since the last approved update, or
+    the last full month) from the stored events."""
     check_csrf(request, csrf_token)
     ctx = context(request)
     stores = ctx.stores
-    drafted = stores.composer.compose(ctx.company_id, stores.eventstore.events(ctx.company_id))
+    drafted = draft_update(
+        eventstore=stores.eventstore,
+        rawstore=stores.rawstore,
+        composer=stores.composer,
+        redactor=stores.redactor,
+        company_id=ctx.company_id,
+        company_name=ctx.settings.company_names[0] if ctx.settings.company_names else None,
+        period=_draft_period(ctx, period, since, until),
+    )
     stores.eventstore.save_email(drafted)
     return RedirectResponse("/email?saved=draft", 303)
 
@@ -89,17 +122,17 @@ def _export_source(ctx: WebContext, approved: str) -> InvestorEmail:
     return email
 
 
-def as_eml(email: InvestorEmail) -> bytes:
-    """The email as an RFC 5322 message a mail client opens as a draft."""
-    message = EmailMessage()
-    message["Subject"] = email.subject
-    message["Date"] = format_datetime(email.created_at)
-    # An explicit domain: make_msgid would otherwise look up this host's FQDN.
-    message["Message-ID"] = make_msgid(domain="sago.invalid")
-    message["X-Sago-Company"] = email.company_id
-    message["X-Sago-Approved"] = "yes" if email.approved else "no"
-    message.set_content(email.body)
-    return message.as_bytes()
+def served_links(request: Request) -> MarkLink:
+    """Marks of a served email link to the dashboard's message page, quote marked."""
+    base = str(request.base_url).rstrip("/")
+
+    def link(email: InvestorEmail, mark: int) -> str | None:
+        note = email.footnote(mark)
+        if note is None or not note.sources:
+            return None
+        return base + message_url(note.sources[0].message_id, note.event_id)
+
+    return link
 
 
 def _download(content: bytes, filename: str, media_type: str) -> Response:
@@ -113,7 +146,7 @@ def _download(content: bytes, filename: str, media_type: str) -> Response:
 @router.get("/email.eml")
 def export_eml(request: Request, approved: str = "") -> Response:
     email = _export_source(context(request), approved)
-    return _download(as_eml(email), "investor-update.eml", "message/rfc822")
+    return _download(as_eml(email, served_links(request)), "investor-update.eml", "message/rfc822")
 
 
 @router.get("/email.md")

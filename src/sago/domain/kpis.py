@@ -1,0 +1,179 @@
+"""The KPI table: each of the company's own metrics this period, the period before, and
+the change.
+
+A metric series is what an event's `series` names ("arr_usd", "customers:de"); events
+from before extractors filled `series` fall back to the figures of revenue and growth
+events, grouped by their readable name. Each series keeps its own points, so a market's
+launch customers never sit in the total's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from sago.domain.event import EventType, Metric, SignificantEvent
+from sago.domain.period import Period
+from sago.domain.presentation import (
+    DURATION_UNITS,
+    KPI_TYPES,
+    TYPE_ORDER,
+    format_metric,
+    format_number,
+    metric_name,
+)
+
+MAX_KPIS = 8
+
+
+class Point(BaseModel):
+    """One value of a series, as one event reported it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    series: str
+    label: str
+    day: date
+    metric: Metric
+    event_id: str
+    event_type: EventType
+    period: str | None = None
+
+    def within(self, period: Period) -> bool:
+        if self.period is not None and period.covers_key(self.period):
+            return True
+        return self.period is None and period.contains(self.day)
+
+
+class KpiRow(BaseModel):
+    """A KPI's value this period and the one it is compared with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    series: str
+    label: str
+    current: Point
+    previous: Point | None = None
+    # The period the previous value is from, when it is not the period just before.
+    previous_from: str | None = None
+
+    @property
+    def event_ids(self) -> list[str]:
+        ids = [self.current.event_id]
+        if self.previous is not None and self.previous.event_id not in ids:
+            ids.append(self.previous.event_id)
+        return ids
+
+    @property
+    def change(self) -> str | None:
+        """ "+$50,000 (+33%)", "+3 pp", "−12%"; None without a comparable value."""
+        if self.previous is None:
+            return None
+        now, before = self.current.metric, self.previous.metric
+        if not isinstance(now.value, float) or not isinstance(before.value, float):
+            return None
+        if (now.unit or "") != (before.unit or ""):
+            return None
+        delta = now.value - before.value
+        sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+        if now.unit == "%":
+            return f"{sign}{format_number(abs(delta))} pp"
+        shown = format_metric(now.model_copy(update={"value": abs(delta)}))
+        if before.value == 0:
+            return f"{sign}{shown}"
+        percent = abs(delta) / abs(before.value) * 100
+        return f"{sign}{shown} ({sign}{percent:.0f}%)"
+
+
+def _day(event: SignificantEvent, metric: Metric) -> date | None:
+    if metric.as_of is not None:
+        return metric.as_of.date()
+    return event.date
+
+
+def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
+    """Every point of every series the events carry."""
+    points: list[Point] = []
+    for event in events:
+        if not event.is_active:
+            continue
+        numeric = [m for m in event.metrics if isinstance(m.value, float)]
+        if event.series:
+            chosen = [m for m in numeric if m.name == event.series] or numeric[:1]
+            pairs = [(event.series, m) for m in chosen]
+        elif event.event_type in KPI_TYPES:
+            pairs = [
+                (metric_name(m.name).lower(), m)
+                for m in numeric
+                if (m.unit or "").lower() not in DURATION_UNITS
+            ]
+        else:
+            continue
+        for series, metric in pairs:
+            day = _day(event, metric)
+            if day is None:
+                continue
+            points.append(
+                Point(
+                    series=series,
+                    label=metric_name(series.split(":", 1)[0]) + _qualifier(series),
+                    day=day,
+                    metric=metric,
+                    event_id=event.id,
+                    event_type=event.event_type,
+                    period=event.period,
+                )
+            )
+    return _prefer_units(points)
+
+
+def _qualifier(series: str) -> str:
+    # "customers:de" is Germany's count, not the company's total: say so in its label.
+    _, _, qualifier = series.partition(":")
+    return f" ({qualifier.upper() if len(qualifier) <= 3 else qualifier})" if qualifier else ""
+
+
+def _prefer_units(points: list[Point]) -> list[Point]:
+    """Where a series has figures with a unit ($2,000,000), drop its bare copies (2000000)."""
+    with_unit = {p.series for p in points if p.metric.unit}
+    return [p for p in points if p.metric.unit or p.series not in with_unit]
+
+
+def _latest(points: Sequence[Point]) -> Point | None:
+    if not points:
+        return None
+    return max(points, key=lambda p: (p.day, p.metric.as_of is not None, p.event_id))
+
+
+def kpi_rows(events: Sequence[SignificantEvent], period: Period) -> list[KpiRow]:
+    """One row per series with a value in `period`, compared with the period before (or,
+    when that one has none, the latest value before this period)."""
+    by_series: dict[str, list[Point]] = {}
+    for point in series_points(events):
+        by_series.setdefault(point.series, []).append(point)
+    before = period.previous()
+    rows: list[KpiRow] = []
+    for series, points in by_series.items():
+        current = _latest([p for p in points if p.within(period)])
+        if current is None:
+            continue
+        previous = _latest([p for p in points if p.within(before)])
+        previous_from = None
+        if previous is None:
+            previous = _latest([p for p in points if p.day < period.start])
+            if previous is not None:
+                previous_from = f"{previous.day:%b %Y}"
+        rows.append(
+            KpiRow(
+                series=series,
+                label=current.label,
+                current=current,
+                previous=previous,
+                previous_from=previous_from,
+            )
+        )
+    order = {t: i for i, t in enumerate(TYPE_ORDER)}
+    rows.sort(key=lambda r: (order[r.current.event_type], r.label.lower()))
+    return rows[:MAX_KPIS]
