@@ -235,7 +235,7 @@ def test_a_draft_that_carries_instructions_is_refused(
     llm_stub.script(Reply.json(echoed), Reply.json(echoed))
     email = composer.compose(facts([event("series a", title="Closed a $12M Series A")]))
     assert len(llm_stub.requests) == 2  # re-asked once, then the sentence is removed
-    assert email.composer == "gemini"
+    assert email.composer == composer.name
     assert "We closed a $12M Series A." in email.body
     assert "SYSTEM" not in email.body
     assert any("reads as instructions" in n for n in email.notes)

@@ -70,7 +70,7 @@ def test_percentages_change_in_points_and_series_do_not_mix() -> None:
     ]
     rows = {r.label: r for r in kpi_rows(events, Period.parse("2025-08"))}
     assert rows["Churn"].change == "−1.3 pp"
-    assert rows["Customers (DE)"].current.metric.value == 8.0
+    assert rows["Customers de"].current.metric.value == 8.0
     assert rows["Customers"].current.metric.value == 700.0
 
 

@@ -1,10 +1,10 @@
 """The KPI table: each of the company's own metrics this period, the period before, and
 the change.
 
-A metric series is what an event's `series` names ("arr_usd", "customers:de"); events
-from before extractors filled `series` fall back to the figures of revenue and growth
-events, grouped by their readable name. Each series keeps its own points, so a market's
-launch customers never sit in the total's row.
+A metric series is what an event's `series` names ("arr_usd", "customers:de"), read as
+`sago.domain.series` reads it; events from before extractors filled `series` fall back to
+the figures of revenue and growth events, grouped by their readable name. Each series
+keeps its own points, so a market's launch customers never sit in the total's row.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sago.domain.presentation import (
     format_number,
     metric_name,
 )
+from sago.domain.series import series_metric, to_point
 
 MAX_KPIS = 8
 
@@ -101,9 +102,26 @@ def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
             continue
         numeric = [m for m in event.metrics if isinstance(m.value, float)]
         if event.series:
-            chosen = [m for m in numeric if m.name == event.series] or numeric[:1]
-            pairs = [(event.series, m) for m in chosen]
-        elif event.event_type in KPI_TYPES:
+            # A point of a series as the event model reads it (sago.domain.series).
+            point = to_point(event)
+            metric = series_metric(event)
+            if point is None or metric is None:
+                continue
+            stated = _day(event, metric)
+            when = stated if stated is not None else date.fromisoformat(point.period + "-01")
+            points.append(
+                Point(
+                    series=point.series,
+                    label=metric_name(point.series),
+                    day=when,
+                    metric=metric,
+                    event_id=event.id,
+                    event_type=event.event_type,
+                    period=event.period or point.period,
+                )
+            )
+            continue
+        if event.event_type in KPI_TYPES:
             pairs = [
                 (metric_name(m.name).lower(), m)
                 for m in numeric
@@ -118,7 +136,7 @@ def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
             points.append(
                 Point(
                     series=series,
-                    label=metric_name(series.split(":", 1)[0]) + _qualifier(series),
+                    label=metric_name(series),
                     day=day,
                     metric=metric,
                     event_id=event.id,
@@ -127,12 +145,6 @@ def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
                 )
             )
     return _prefer_units(points)
-
-
-def _qualifier(series: str) -> str:
-    # "customers:de" is Germany's count, not the company's total: say so in its label.
-    _, _, qualifier = series.partition(":")
-    return f" ({qualifier.upper() if len(qualifier) <= 3 else qualifier})" if qualifier else ""
 
 
 def _prefer_units(points: list[Point]) -> list[Point]:

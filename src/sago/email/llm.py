@@ -23,11 +23,11 @@ from pydantic_ai.models import Model
 
 from sago.domain.event import SignificantEvent
 from sago.domain.presentation import format_metric
+from sago.domain.run import Usage
 from sago.domain.update import Line, UpdateDraft, UpdateFacts
 from sago.email.base import EmailComposer
 from sago.email.numbers import invented_numbers
 from sago.email.template import ask_lines
-from sago.domain.run import Usage
 from sago.llm.injection import injection_match
 from sago.llm.loop import LoopThread
 from sago.llm.metered import meter_of
