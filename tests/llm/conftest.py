@@ -39,9 +39,7 @@ def make_extractor(
     built: list[LLMExtractor] = []
 
     def make(**changes: object) -> LLMExtractor:
-        # The extractor itself, as a model on this machine may get it: the wrapper that
-        # redacts for cloud models has its own tests (test_redaction_prompt.py).
-        settings = llm_settings(request.param, llm_stub, **{"redact_for_llm": False, **changes})
+        settings = llm_settings(request.param, llm_stub, **changes)
         extractor = bootstrap.build_extractor(settings)
         assert isinstance(extractor, LLMExtractor)
         built.append(extractor)

@@ -47,7 +47,10 @@ FAST: dict[str, Any] = {
 
 
 def llm_settings(wire: str, stub: LLMStub, **changes: Any) -> Settings:
-    """Settings for a provider on `wire` ("gemini" or "openai") aimed at the stub."""
+    """Settings for a provider on `wire` ("gemini" or "openai") aimed at the stub.
+
+    The stub is on this machine, so the extractor reads messages as they are: the wrapper
+    that redacts them for a cloud model has its own tests (test_redaction_prompt.py)."""
     if wire == "gemini":
         target: dict[str, Any] = {
             "llm": "gemini:gemini-2.5-flash",
@@ -57,6 +60,6 @@ def llm_settings(wire: str, stub: LLMStub, **changes: Any) -> Settings:
     else:
         target = {"llm": "openai:gpt-4o-mini", "llm_base_url": stub.openai_url}
     return Settings(
-        **{"data_dir": Path("unused"), **target, **FAST, **changes},
+        **{"data_dir": Path("unused"), "redact_for_llm": False, **target, **FAST, **changes},
         _env_file=None,  # type: ignore[call-arg]
     )
