@@ -30,11 +30,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests scripts
 
 chaos: $(STAMP)  ## crash and outage scenarios at full size (CHAOS_ARGS="--kills 5 --rows 3000")
-	$(PYTHON) scripts/services.py up
-	eval "$$($(PYTHON) scripts/services.py env)" && $(BIN)/sago chaos $(CHAOS_ARGS)
+	$(BIN)/python scripts/services.py up
+	eval "$$($(BIN)/python scripts/services.py env)" && $(BIN)/sago chaos $(CHAOS_ARGS)
 
-services-up:
-	$(PYTHON) scripts/services.py up
+# `up` probes each server through its client library (in the venv); `down` needs none.
+services-up: $(STAMP)
+	$(BIN)/python scripts/services.py up
 
 services-down:
 	$(PYTHON) scripts/services.py down

@@ -46,7 +46,8 @@ def service_value(name: str) -> str:
     var = SERVICE_VARS[name]
     if os.environ.get(var):
         return os.environ[var]
-    problem = f"{name} is not available: set {var} or run `python scripts/services.py up {name}`"
+    start = f"`.venv/bin/python scripts/services.py up {name}`"
+    problem = f"{name} is not available: set {var} or run {start}"
     if _flag("SAGO_START_SERVICES") or _flag("SAGO_REQUIRE_SERVICES"):
         sys.path.insert(0, str(_REPO / "scripts"))
         try:

@@ -41,8 +41,8 @@ class Servers:
         missing = [var for var in ENV_VARS.values() if not env.get(var)]
         if missing:
             raise ChaosError(
-                f"the scale path needs {', '.join(missing)}: run `python3 scripts/services.py "
-                'up` and `eval "$(python3 scripts/services.py env)"` first'
+                f"the scale path needs {', '.join(missing)}: run `make services-up` and "
+                '`eval "$(python3 scripts/services.py env)"` first'
             )
         return cls({service: env[var] for service, var in ENV_VARS.items()})
 
