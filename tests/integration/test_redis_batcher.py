@@ -88,14 +88,17 @@ _WORKER = textwrap.dedent(
     """
     import json, sys, time
     from sago.batching.redis import RedisBatcher
-    url, prefix, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    time.sleep(max(0.0, start - time.time()))  # both processes begin together
+    url, prefix = sys.argv[1], sys.argv[2]
     batcher = RedisBatcher(url, prefix=prefix, threshold=4, max_wait=60.0, lease=30.0)
+    batcher.pending()  # connected
+    print("ready", flush=True)
+    sys.stdin.readline()  # both processes begin together, however slow their imports were
     got = []
     while (batch := batcher.claim(final=True)) is not None:
         got.append([batch.company_id, batch.source.value, *batch.message_ids])
+        time.sleep(0.005)  # a little work per batch, as a real worker does
         batcher.ack(batch)
-    print(json.dumps(got))
+    print(json.dumps(got), flush=True)
     """
 )
 
@@ -104,17 +107,24 @@ _WORKER = textwrap.dedent(
 def test_two_processes_split_the_batches_without_overlap(redis_url: str, prefix: str) -> None:
     producer = _batcher(redis_url, prefix, threshold=4)
     producer.add(messages(400) + messages(200, company="globex", source=Source.GMAIL))
-    start = time.time() + 1.0
     env = {**os.environ, "PYTHONPATH": str(_REPO / "src")}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _WORKER, redis_url, prefix, str(start)],
+            [sys.executable, "-c", _WORKER, redis_url, prefix],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=env,
         )
         for _ in range(2)
     ]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:  # release both before waiting on either
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     results = [json.loads(proc.communicate(timeout=120)[0]) for proc in procs]
     assert all(proc.returncode == 0 for proc in procs)
     batches = [tuple(batch) for batches in results for batch in batches]
