@@ -11,25 +11,8 @@ from pathlib import Path
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, MessageStatus
 from sago.rawstore.base import RawStore
+from sago.rawstore.sqlite_schema import migrate
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS messages (
-    company_id TEXT NOT NULL,
-    id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    ts REAL NOT NULL,
-    status TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY (company_id, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS messages_by_time ON messages (company_id, ts);
-CREATE INDEX IF NOT EXISTS messages_by_status ON messages (status, company_id);
-CREATE TABLE IF NOT EXISTS dead_letters (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    company_id TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-"""
 _CHUNK = 500
 _RANK = {status: rank for rank, status in enumerate(MessageStatus)}
 
@@ -40,43 +23,43 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 class SqliteRawStore(RawStore):
-    """Messages as JSON rows keyed by (company, id); WAL so readers don't block the writer."""
+    """Messages as JSON rows keyed by (company, id), statuses beside them (`sqlite_schema`);
+    WAL so readers don't block the writer."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.path = path
+        self._db = _connect(path)
         self._lock = threading.RLock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
+        migrate(self._db)
 
     def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
         if not messages:
             return {}
         rows = [
-            (
-                m.company_id,
-                m.id,
-                m.source.value,
-                m.timestamp.timestamp(),
-                MessageStatus.STORED.value,
-                m.model_dump_json(),
-            )
+            (m.company_id, m.id, m.source.value, m.timestamp.timestamp(), m.model_dump_json())
             for m in messages
         ]
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO messages (company_id, id, source, ts, status, body)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
+                inserted = self._db.executemany(
+                    "INSERT OR IGNORE INTO messages (company_id, id, source, ts, body)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     rows,
+                ).rowcount
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO message_status (company_id, id, status)"
+                    f" VALUES (?, ?, '{MessageStatus.STORED.value}')",
+                    [row[:2] for row in rows],
                 )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+        if inserted == len(rows):
+            # Every row was new (a repeated id would have been ignored): no read-back needed.
+            return {m.id: MessageStatus.STORED for m in messages}
         result: dict[str, MessageStatus] = {}
         by_company: dict[str, list[str]] = {}
         for m in messages:
@@ -125,8 +108,8 @@ class SqliteRawStore(RawStore):
                     marks = ",".join("?" * len(chunk))
                     allowed = ",".join("?" * len(lower))
                     self._db.execute(
-                        f"UPDATE messages SET status = ? WHERE company_id = ? AND id IN ({marks})"
-                        f" AND status IN ({allowed})",
+                        f"UPDATE message_status SET status = ?"
+                        f" WHERE company_id = ? AND id IN ({marks}) AND status IN ({allowed})",
                         (status.value, company_id, *chunk, *lower),
                     )
                 self._db.execute("COMMIT")
@@ -140,29 +123,40 @@ class SqliteRawStore(RawStore):
             for chunk in _chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
                 for msg_id, status in self._db.execute(
-                    f"SELECT id, status FROM messages WHERE company_id = ? AND id IN ({marks})",
+                    f"SELECT id, status FROM message_status"
+                    f" WHERE company_id = ? AND id IN ({marks})",
                     (company_id, *chunk),
                 ):
                     result[msg_id] = MessageStatus(status)
         return result
 
     def unfinished(self, company_id: str | None = None) -> Iterator[Message]:
-        waiting = (MessageStatus.STORED.value, MessageStatus.BATCHED.value)
-        query = "SELECT body FROM messages WHERE status IN (?, ?)"
-        params: tuple[str, ...] = waiting
+        # The partial index's own condition, so SQLite can use it.
+        query = (
+            "SELECT m.body FROM message_status s JOIN messages m"
+            " ON m.company_id = s.company_id AND m.id = s.id"
+            " WHERE s.status IN ('stored', 'batched')"
+        )
+        params: tuple[str, ...] = ()
         if company_id is not None:
-            query += " AND company_id = ?"
-            params = (*waiting, company_id)
-        with self._lock:
-            rows = self._db.execute(query + " ORDER BY company_id, ts, id", params).fetchall()
-        for (body,) in rows:
-            yield Message.model_validate_json(body)
+            query += " AND s.company_id = ?"
+            params = (company_id,)
+        # Streamed from a connection of its own (a WAL snapshot): a million unfinished
+        # messages after a crash are never held at once, and the store stays writable.
+        reader = _connect(self.path)
+        try:
+            cursor = reader.execute(query + " ORDER BY m.company_id, m.ts, m.id", params)
+            while rows := cursor.fetchmany(_CHUNK):
+                for (body,) in rows:
+                    yield Message.model_validate_json(body)
+        finally:
+            reader.close()
 
     def count(self, company_id: str, status: MessageStatus | None = None) -> int:
         query = "SELECT COUNT(*) FROM messages WHERE company_id = ?"
         params: tuple[str, ...] = (company_id,)
         if status is not None:
-            query += " AND status = ?"
+            query = "SELECT COUNT(*) FROM message_status WHERE company_id = ? AND status = ?"
             params = (company_id, status.value)
         with self._lock:
             (total,) = self._db.execute(query, params).fetchone()
@@ -185,8 +179,17 @@ class SqliteRawStore(RawStore):
     def flush(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM messages")
+            self._db.execute("DELETE FROM message_status")
             self._db.execute("DELETE FROM dead_letters")
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    return db
