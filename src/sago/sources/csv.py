@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from sago.sources.normalise import chat_message, cut_text, email_message, split_
 COLUMNS = ("id", "is_chat", "chat_sender", "email_sender", "timestamp", "content")
 _TRUE = {"true", "1", "yes", "t", "y"}
 _FALSE = {"false", "0", "no", "f", "n"}
+# What errors="surrogateescape" makes of bytes that are not UTF-8.
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 class RowError(ValueError):
@@ -81,9 +84,10 @@ class CsvSource(MessageSource):
                     continue
                 position = f"row {start}"
                 start = reader.line_num + 1
-                if not any(cell.strip() for cell in row):
+                whole = "".join(row)
+                if not whole.strip():
                     continue
-                yield from self._record(row, index, position)
+                yield from self._record(row, index, position, suspect=bool(_NOT_UTF8.search(whole)))
 
     def _header(self, reader: Iterator[list[str]]) -> list[str]:
         try:
@@ -100,18 +104,17 @@ class CsvSource(MessageSource):
             )
         return header
 
-    def _record(self, row: list[str], index: dict[str, int], position: str) -> Iterator[Record]:
-        def cell(name: str) -> str:
-            i = index[name]
-            return row[i] if i < len(row) else ""
-
+    def _record(
+        self, row: list[str], index: dict[str, int], position: str, *, suspect: bool
+    ) -> Iterator[Record]:
+        cells = {name: row[i] if i < len(row) else "" for name, i in index.items()}
         field: str | None
         try:
-            for name in COLUMNS:
-                value = cell(name)
-                if any("\udc80" <= ch <= "\udcff" for ch in value):
+            # The row as a whole was searched once; only a hit looks for the column.
+            for name in COLUMNS if suspect else ():
+                if _NOT_UTF8.search(cells[name]):
                     raise RowError(name, "holds bytes that are not valid UTF-8")
-            message = self._message(cell)
+            message = self._message(cells.__getitem__)
             if message.truncated:
                 yield self.warning(
                     position,
