@@ -18,6 +18,7 @@ from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
+from sago.syncstate.base import SyncState
 
 if TYPE_CHECKING:
     from pydantic_ai.models import Model
@@ -85,6 +86,23 @@ def build_rawstore(settings: Settings) -> RawStore:
     from sago.rawstore.sqlite import SqliteRawStore
 
     return SqliteRawStore(settings.messages_db)
+
+
+def build_syncstate(settings: Settings) -> SyncState:
+    """Live syncs keep their place beside the raw store: same file, same keyspace."""
+    if settings.rawstore == "cassandra":
+        from sago.syncstate.cassandra import CassandraSyncState
+
+        return CassandraSyncState(
+            settings.cassandra_hosts,
+            keyspace=settings.cassandra_keyspace,
+            replication_factor=settings.cassandra_replication_factor,
+            datacenter=settings.cassandra_datacenter,
+            consistency=settings.cassandra_consistency,
+        )
+    from sago.syncstate.sqlite import SqliteSyncState
+
+    return SqliteSyncState(settings.messages_db)
 
 
 def build_batcher(settings: Settings) -> Batcher:

@@ -122,6 +122,29 @@ class Settings(BaseSettings):
     # (SAGO_LLM_BASE_URL on loopback, or a local: model) may be given them unredacted.
     redact_for_llm: bool = True
 
+    # live sync (`sago sync slack|gmail`, the Slack Events API receiver). Secrets come from
+    # the environment or a 0600 file, never from the command line.
+    slack_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("slack_token", "SLACK_BOT_TOKEN", "SAGO_SLACK_TOKEN"),
+    )
+    slack_token_file: Path | None = None
+    slack_base_url: str = "https://slack.com/api/"
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "slack_signing_secret", "SLACK_SIGNING_SECRET", "SAGO_SLACK_SIGNING_SECRET"
+        ),
+    )
+    # Threads and edits arrive after their parent was synced: each sync looks back this far.
+    slack_lookback_days: float = Field(default=7.0, ge=0)
+    slack_channels: list[str] = Field(default_factory=list)  # names or ids; empty = all
+    gmail_credentials: Path | None = None  # OAuth user JSON or a service-account key
+    gmail_base_url: str | None = None
+    gmail_user: str = "me"  # with a service account: the address to act for (delegation)
+    gmail_query: str = ""  # users.messages.list `q` for the first (full) sync
+    sync_interval: float = Field(default=60.0, gt=0)  # seconds between `--follow` passes
+
     # dashboard: required to serve on any address other than loopback
     web_token: SecretStr | None = None
 

@@ -17,15 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from sago.domain.message import MAX_TEXT_CHARS, Rejection
-from sago.sources.base import MessageSource, Record, SourceError, invalid_field
-from sago.sources.normalise import chat_message, cut_text
+from sago.sources.base import MessageSource, Record, SourceError
 from sago.sources.slack_archive import (
     MAX_RATIO,
     MAX_TOTAL_BYTES,
@@ -34,13 +31,19 @@ from sago.sources.slack_archive import (
     MemberError,
     ZipTree,
 )
-from sago.sources.slack_text import SKIPPED_SUBTYPES, author, message_text, redact, user_names
+from sago.sources.slack_message import (
+    CHANGE_EVENTS,
+    SlackContext,
+    edited_time,
+    is_skipped,
+    slack_records,
+    tombstone,
+    ts_moment,
+)
+from sago.sources.slack_text import user_names
 
 _DAY_FILE = re.compile(r"^([^/]+)/(\d{4}-\d{2}-\d{2})\.json$")
 _EDITABLE = frozenset({"text", "edited", "files", "blocks", "attachments"})
-_CHANGE_EVENTS = frozenset({"message_changed", "message_deleted"})
-SKIPPED_NO_TEXT = "no text"
-SKIPPED_SYSTEM = "bot or system message"
 _CONVERSATION_LISTS = (("channels.json", "name"), ("groups.json", "name"), ("mpims.json", "name"))
 
 
@@ -110,14 +113,15 @@ class SlackExportSource(MessageSource):
                     if isinstance(entry.get("id"), str):
                         channel_ids[entry["id"]] = entry[key]
         listed = [folder for folder in dict.fromkeys(order) if folder in days]
+        ctx = SlackContext(str(self.path), self.company_id, users, channel_ids, self.max_chars)
         for folder in listed + sorted(set(days) - set(listed)):
             changes = _Changes()
             for day in sorted(days[folder]):
                 changes.scan(tree, day)
             seen: set[str] = set()  # a thread reply can be written to two day files
             for day in sorted(days[folder]):
-                yield from self._day(tree, (folder, day), seen, changes, (users, channel_ids))
-            yield from self._leftovers(folder, seen, changes, (users, channel_ids))
+                yield from self._day(tree, (folder, day), seen, changes, ctx)
+            yield from self._leftovers(folder, seen, changes, ctx)
 
     def _load_list(self, tree: ExportTree, name: str) -> tuple[list[Any], Rejection | None]:
         try:
@@ -134,7 +138,7 @@ class SlackExportSource(MessageSource):
         where: tuple[str, str],
         seen: set[str],
         changes: _Changes,
-        names: tuple[dict[str, str], dict[str, str]],
+        ctx: SlackContext,
     ) -> Iterator[Record]:
         folder, day = where
         try:
@@ -150,148 +154,37 @@ class SlackExportSource(MessageSource):
             if not isinstance(message, dict):
                 yield self._reject(position, "is not a JSON object")
                 continue
-            if str(message.get("subtype")) in _CHANGE_EVENTS:
+            if str(message.get("subtype")) in CHANGE_EVENTS:
                 continue  # applied to the message they change
-            if _skipped(message):
-                yield self.skipped(position, SKIPPED_SYSTEM)
-                continue
             ts = str(message.get("ts") or "")
-            try:
-                moment = datetime.fromtimestamp(float(ts), tz=UTC)
-            except (ValueError, OverflowError, OSError):
-                yield self._reject(position, f"{ts[:30]!r} is not a Slack timestamp", "ts")
-                continue
             if ts in seen:
                 continue
-            seen.add(ts)
-            yield from self._version(message, folder, ts, moment, position, changes, names)
-
-    def _version(
-        self,
-        message: dict[str, Any],
-        folder: str,
-        ts: str,
-        moment: datetime,
-        position: str,
-        changes: _Changes,
-        names: tuple[dict[str, str], dict[str, str]],
-    ) -> Iterator[Record]:
-        """The message as it stands at the end of the export: deleted, edited or as posted."""
-        if ts in changes.deleted:
-            yield self._tombstone(folder, ts, moment, changes.deleted[ts], position)
-            return
-        edited_at = None
-        if ts in changes.changed:
-            fields, edited_at = changes.changed[ts]
-            message = {**message, **fields}
-        yield from self._message(message, (folder, ts), moment, position, names, edited_at)
+            if ts_moment(ts) is not None:
+                seen.add(ts)
+            if ts in changes.deleted and not is_skipped(message):
+                yield tombstone(folder, ts, position, ctx, changes.deleted[ts])
+                continue
+            fields, edited_at = changes.changed.get(ts, ({}, None))
+            yield from slack_records({**message, **fields}, folder, position, ctx, edited_at)
 
     def _leftovers(
-        self,
-        folder: str,
-        seen: set[str],
-        changes: _Changes,
-        names: tuple[dict[str, str], dict[str, str]],
+        self, folder: str, seen: set[str], changes: _Changes, ctx: SlackContext
     ) -> Iterator[Record]:
         """Edits and deletions of messages this export does not hold (posted before it)."""
         position = f"{folder}/ (edits of earlier messages)"
         for ts in sorted(set(changes.deleted) - seen, key=_ts_order):
-            moment = _ts_moment(ts)
-            if moment is not None:
-                yield self._tombstone(folder, ts, moment, changes.deleted[ts], position)
+            yield tombstone(folder, ts, position, ctx, changes.deleted[ts])
         for ts in sorted(set(changes.changed) - seen - set(changes.deleted), key=_ts_order):
-            moment = _ts_moment(ts)
             fields, edited_at = changes.changed[ts]
-            whole = changes.whole.get(ts)
-            if moment is not None and whole is not None and not _skipped(whole):
-                message = {**whole, **fields}
-                yield from self._message(message, (folder, ts), moment, position, names, edited_at)
-
-    def _tombstone(
-        self, folder: str, ts: str, moment: datetime, deleted_at: datetime | None, position: str
-    ) -> Record:
-        raw = {"type": "message", "subtype": "message_deleted", "deleted_ts": ts, "channel": folder}
-        try:
-            return chat_message(
-                native_id=f"{folder}/{ts}",
-                company_id=self.company_id,
-                sender="",
-                text="",
-                moment=moment,
-                channel=folder,
-                raw=raw,
-                deleted=True,
-                edited_at=deleted_at,
-            )
-        except ValidationError as exc:
-            field, reason = invalid_field(exc)
-            return self._reject(position, reason, field)
-
-    def _message(
-        self,
-        message: dict[str, Any],
-        where: tuple[str, str],
-        moment: datetime,
-        position: str,
-        names: tuple[dict[str, str], dict[str, str]],
-        edited_at: datetime | None = None,
-    ) -> Iterator[Record]:
-        folder, ts = where
-        users, channels = names
-        text = message_text(message, users, channels)
-        if not text.strip():
-            yield self.skipped(position, SKIPPED_NO_TEXT)
-            return
-        text, cut = cut_text(text, self.max_chars)
-        thread = message.get("thread_ts")
-        raw = redact(message)
-        raw["channel"] = folder
-        try:
-            built = chat_message(
-                native_id=f"{folder}/{ts}",
-                company_id=self.company_id,
-                sender=author(message, users),
-                text=text,
-                moment=moment,
-                channel=folder,
-                thread_id=str(thread) if thread else None,
-                raw=raw,
-                edited_at=edited_at,
-                truncated=cut,
-            )
-        except ValidationError as exc:  # e.g. a folder name or ts making the id too long
-            field, reason = invalid_field(exc)
-            yield self._reject(position, reason, field)
-            return
-        if cut:
-            yield self.warning(
-                position, f"text over the {self.max_chars:,}-character limit; stored truncated"
-            )
-        yield built
+            whole = changes.whole[ts]
+            yield from slack_records({**whole, **fields}, folder, position, ctx, edited_at)
 
     def _reject(self, position: str, reason: str, field: str | None = None) -> Rejection:
         return Rejection(file=str(self.path), position=position, reason=reason, field=field)
 
 
-def _skipped(message: dict[str, Any]) -> bool:
-    """System and bot posts; a thread_broadcast is a person's reply and is kept."""
-    subtype = message.get("subtype")
-    if not isinstance(subtype, str | None):
-        subtype = str(subtype)  # a list or object here is damage; it must not raise
-    if subtype in SKIPPED_SUBTYPES or message.get("hidden"):
-        return True
-    return (bool(message.get("bot_id")) and not message.get("user")) or "bot_profile" in message
-
-
-def _ts_moment(ts: str) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(float(ts), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        return None
-
-
 def _ts_order(ts: str) -> tuple[float, str]:
-    moment = _ts_moment(ts)
+    moment = ts_moment(ts)
     return (moment.timestamp() if moment else 0.0, ts)
 
 
@@ -320,15 +213,13 @@ class _Changes:
                 self._apply(event)
 
     def _apply(self, event: dict[str, Any]) -> None:
-        at = _ts_moment(str(event.get("ts") or ""))
+        at = ts_moment(event.get("ts"))
         if event.get("subtype") == "message_changed" and isinstance(event.get("message"), dict):
             new = event["message"]
             target = new.get("ts")
             if not isinstance(target, str):
                 return
-            edited = new.get("edited")
-            when = _ts_moment(str(edited.get("ts"))) if isinstance(edited, dict) else None
-            when = when or at
+            when = edited_time(new) or at
             if not self._newer(target, when):
                 return
             self.changed[target] = ({k: v for k, v in new.items() if k in _EDITABLE}, when)

@@ -1,0 +1,1 @@
+"""Where live syncs keep their place (port: `syncstate.base.SyncState`)."""
