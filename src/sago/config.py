@@ -141,6 +141,7 @@ class Settings(BaseSettings):
     slack_channels: list[str] = Field(default_factory=list)  # names or ids; empty = all
     gmail_credentials: Path | None = None  # OAuth user JSON or a service-account key
     gmail_base_url: str | None = None
+    gmail_token_uri: str | None = None  # OAuth token endpoint (default: Google's)
     gmail_user: str = "me"  # with a service account: the address to act for (delegation)
     gmail_query: str = ""  # users.messages.list `q` for the first (full) sync
     sync_interval: float = Field(default=60.0, gt=0)  # seconds between `--follow` passes
@@ -229,6 +230,14 @@ class Settings(BaseSettings):
     def llm_cache_db(self) -> Path:
         return self.llm_cache_path or self.data_dir / "llm_cache.sqlite3"
 
+    def slack_bot_token(self) -> SecretStr | None:
+        """SLACK_BOT_TOKEN / SAGO_SLACK_TOKEN, else the 0600 file SAGO_SLACK_TOKEN_FILE names."""
+        if self.slack_token is not None:
+            return self.slack_token
+        if self.slack_token_file is None:
+            return None
+        return SecretStr(read_secret_file(self.slack_token_file, "SAGO_SLACK_TOKEN_FILE").strip())
+
     def provider_api_key(self, provider: str) -> SecretStr | None:
         """The LLM key: SAGO_LLM_API_KEY, else the provider's conventional variable."""
         if self.llm_api_key is not None:
@@ -241,6 +250,20 @@ class Settings(BaseSettings):
             if os.environ.get(name):
                 return SecretStr(os.environ[name])
         return None
+
+
+def read_secret_file(path: Path, setting: str) -> str:
+    """A secret kept in a file only its owner can read (0600), as ssh insists for keys."""
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            raise ValueError(
+                f"{setting}={path} is readable by others (mode {mode & 0o777:o}); "
+                f"run chmod 600 {path}"
+            )
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{setting}={path}: cannot read ({exc.strerror or exc})") from exc
 
 
 class _SeedYaml(PydanticBaseSettingsSource):

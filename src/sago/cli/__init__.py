@@ -6,12 +6,13 @@ from sago.cli.common import app
 # isort: off
 from sago.cli import run_cmds
 from sago.cli import scale_cmds
+from sago.cli import sync_cmds
 from sago.cli import ops_cmds
 from sago.cli import models_cmds
 
 # isort: on
 
-__all__ = ["app", "main", "models_cmds", "ops_cmds", "run_cmds", "scale_cmds"]
+__all__ = ["app", "main", "models_cmds", "ops_cmds", "run_cmds", "scale_cmds", "sync_cmds"]
 
 
 def main() -> None:

@@ -145,12 +145,13 @@ class GmailJsonSource(MessageSource):
                 if isinstance(item, JsonFault):
                     yield self._reject(item.position, item.reason)
                     continue
-                yield from self._records(item.value, item.position)
+                yield from self.records_of(item.value, item.position)
 
-    def _records(self, value: Any, position: str) -> Iterator[Record]:
+    def records_of(self, value: Any, position: str) -> Iterator[Record]:
+        """The records of one JSON value (also what the live Gmail sync feeds in)."""
         if isinstance(value, list):
             for index, entry in enumerate(value, 1):
-                yield from self._records(entry, f"{position}, item {index}")
+                yield from self.records_of(entry, f"{position}, item {index}")
             return
         if not isinstance(value, dict):
             yield self._reject(position, f"is a JSON {type(value).__name__}, not a message object")
@@ -169,7 +170,7 @@ class GmailJsonSource(MessageSource):
             for index, entry in enumerate(value["messages"], 1):  # threads.get / a list page
                 inherits = thread and isinstance(entry, dict) and not entry.get("threadId")
                 item = {**entry, "threadId": thread} if inherits else entry
-                yield from self._records(item, f"{position}, message {index}")
+                yield from self.records_of(item, f"{position}, message {index}")
             return
         try:
             for record in self._message(value):

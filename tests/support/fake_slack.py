@@ -1,0 +1,200 @@
+"""A local Slack Web API speaking the documented JSON, for the real slack_sdk WebClient.
+
+Implements what `sago sync slack` calls: users.list, conversations.list,
+conversations.history (`oldest` exclusive, newest first) and conversations.replies, all
+with cursor pagination (`limit`, `response_metadata.next_cursor`, `has_more`); plus the
+failure modes: a bad token (`invalid_auth`), a scope missing (`missing_scope` with
+`needed`), a channel the app is not in (`not_in_channel`), and a 429 with `Retry-After`.
+Tests can also hold a method's request until they kill the client (kill -9 tests).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+TOKEN = "xoxb-test-token"
+SCOPES = {
+    "users.list": "users:read",
+    "conversations.list": "channels:read",
+    "conversations.history": "channels:history",
+    "conversations.replies": "channels:history",
+}
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    messages: list[dict[str, Any]] = field(default_factory=list)  # top-level, any order
+    replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # thread → replies
+    member: bool = True
+
+
+@dataclass
+class FakeSlack:
+    users: list[dict[str, Any]] = field(default_factory=list)
+    channels: list[Channel] = field(default_factory=list)
+    scopes: set[str] = field(default_factory=lambda: set(SCOPES.values()))
+    rate_limit: dict[str, int] = field(default_factory=dict)  # method → 429s still to send
+    hold: str | None = None  # a method whose requests wait until released
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def channel(self, cid: str) -> Channel | None:
+        return next((c for c in self.channels if c.id == cid), None)
+
+    def post(self, cid: str, ts: str, text: str, user: str = "U1", **extra: Any) -> None:
+        found = self.channel(cid)
+        assert found is not None
+        with self.lock:
+            found.messages.append(
+                {"type": "message", "user": user, "text": text, "ts": ts, **extra}
+            )
+
+    def reply(self, cid: str, parent: str, ts: str, text: str, user: str = "U1") -> None:
+        found = self.channel(cid)
+        assert found is not None
+        with self.lock:
+            message = {"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": parent}
+            found.replies.setdefault(parent, []).append(message)
+            root = next(m for m in found.messages if m["ts"] == parent)
+            root.update(thread_ts=parent, reply_count=len(found.replies[parent]), latest_reply=ts)
+
+    def edit(self, cid: str, ts: str, text: str, at: str) -> None:
+        found = self.channel(cid)
+        assert found is not None
+        with self.lock:
+            for message in [*found.messages, *(r for rs in found.replies.values() for r in rs)]:
+                if message["ts"] == ts:
+                    message.update(text=text, edited={"user": message["user"], "ts": at})
+
+    def delete(self, cid: str, ts: str) -> None:
+        found = self.channel(cid)
+        assert found is not None
+        with self.lock:
+            found.messages = [m for m in found.messages if m["ts"] != ts]
+            for thread, replies in found.replies.items():
+                found.replies[thread] = [r for r in replies if r["ts"] != ts]
+
+    def calls_to(self, method: str) -> list[dict[str, str]]:
+        return [params for name, params in self.calls if name == method]
+
+    # -- the API ---------------------------------------------------------------------
+
+    def answer(
+        self, method: str, params: dict[str, str], auth: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self.lock:
+            self.calls.append((method, params))
+            if self.rate_limit.get(method, 0) > 0:
+                self.rate_limit[method] -= 1
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+        if auth != f"Bearer {TOKEN}":
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        needed = SCOPES.get(method)
+        if needed is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        if needed not in self.scopes:
+            provided = ",".join(sorted(self.scopes))
+            return (
+                200,
+                {"ok": False, "error": "missing_scope", "needed": needed, "provided": provided},
+                {},
+            )
+        if method == self.hold:
+            self.held.set()
+            self.release.wait(60)
+        with self.lock:
+            return 200, self._answer(method, params), {}
+
+    def _answer(self, method: str, params: dict[str, str]) -> dict[str, Any]:
+        if method == "users.list":
+            return self._page("members", self.users, params)
+        if method == "conversations.list":
+            listed = [{"id": c.id, "name": c.name, "is_member": c.member} for c in self.channels]
+            return self._page("channels", listed, params)
+        found = self.channel(params.get("channel", ""))
+        if found is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if not found.member:
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "conversations.history":
+            oldest = float(params.get("oldest") or 0)
+            items = sorted(
+                (dict(m) for m in found.messages if float(m["ts"]) > oldest),
+                key=lambda m: float(m["ts"]),
+                reverse=True,
+            )
+            return self._page("messages", items, params)
+        parent = params.get("ts", "")
+        root = [dict(m) for m in found.messages if m["ts"] == parent]
+        if not root:
+            return {"ok": False, "error": "thread_not_found"}
+        thread = root + sorted(
+            (dict(r) for r in found.replies.get(parent, [])), key=lambda r: float(r["ts"])
+        )
+        return self._page("messages", thread, params)
+
+    @staticmethod
+    def _page(key: str, items: list[dict[str, Any]], params: dict[str, str]) -> dict[str, Any]:
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit") or 100)
+        chunk = items[start : start + limit]
+        more = start + limit < len(items)
+        return {
+            "ok": True,
+            key: chunk,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+
+@contextmanager
+def serve(fake: FakeSlack) -> Iterator[str]:
+    """The fake on a free loopback port; yields the base URL (…/api/)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            size = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(size).decode()
+            if "json" in (self.headers.get("Content-Type") or ""):
+                params = {k: str(v) for k, v in json.loads(body or "{}").items()}
+            else:
+                params = dict(parse_qsl(body))
+            method = self.path.rsplit("/", 1)[-1].split("?")[0]
+            status, answer, headers = fake.answer(
+                method, params, self.headers.get("Authorization", "")
+            )
+            data = json.dumps(answer).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST  # noqa: N815 - the name BaseHTTPRequestHandler calls
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/"
+    finally:
+        fake.release.set()
+        server.shutdown()
+        server.server_close()
