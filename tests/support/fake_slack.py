@@ -25,6 +25,8 @@ SCOPES = {
     "conversations.list": "channels:read",
     "conversations.history": "channels:history",
     "conversations.replies": "channels:history",
+    "conversations.info": "channels:read",
+    "users.info": "users:read",
 }
 
 
@@ -122,9 +124,14 @@ class FakeSlack:
         if method == "conversations.list":
             listed = [{"id": c.id, "name": c.name, "is_member": c.member} for c in self.channels]
             return self._page("channels", listed, params)
+        if method == "users.info":
+            user = next((u for u in self.users if u["id"] == params.get("user")), None)
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         found = self.channel(params.get("channel", ""))
         if found is None:
             return {"ok": False, "error": "channel_not_found"}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": found.id, "name": found.name}}
         if not found.member:
             return {"ok": False, "error": "not_in_channel"}
         if method == "conversations.history":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -18,6 +19,9 @@ from sago.web import email_views, ops_views, views
 from sago.web.deps import HERE, Backends, WebContext, WebStores, build_templates
 from sago.web.security import Guard, guard_middleware
 
+if TYPE_CHECKING:
+    from sago.web.slack_events import EventSink
+
 
 def create_app(settings: Settings | None = None, *, backends: Backends | None = None) -> FastAPI:
     """The dashboard over the configured stores, or over `backends` (the caller closes those)."""
@@ -25,13 +29,16 @@ def create_app(settings: Settings | None = None, *, backends: Backends | None = 
     ctx = WebContext(settings=settings, backends=backends)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = WebStores.connect(settings) if backends is None else None
         if owned is not None:
             ctx.backends = owned
+        sink = slack_receiver(app, settings)
         try:
             yield
         finally:
+            if sink is not None:
+                sink.close()
             if owned is not None:
                 owned.close()
                 ctx.backends = None
@@ -54,4 +61,23 @@ def create_app(settings: Settings | None = None, *, backends: Backends | None = 
     app.include_router(views.router)
     app.include_router(email_views.router)
     app.include_router(ops_views.router)
+    if settings.slack_signing_secret is not None:
+        from sago.web import slack_events
+
+        app.include_router(slack_events.router)
     return app
+
+
+def slack_receiver(app: FastAPI, settings: Settings) -> EventSink | None:
+    """The Events API receiver's verifier, names and pipeline; None unless it is on."""
+    if settings.slack_signing_secret is None:
+        return None
+    from slack_sdk.signature import SignatureVerifier
+
+    from sago.web.slack_events import EventSink, slack_names
+
+    app.state.slack_verifier = SignatureVerifier(settings.slack_signing_secret.get_secret_value())
+    app.state.slack_names = slack_names(settings)
+    sink = EventSink(settings)
+    app.state.slack_sink = sink
+    return sink
