@@ -284,9 +284,15 @@ def flush(
         parts.batcher.clear()
         parts.rawstore.flush()
         parts.eventstore.flush()
+        # A sync's saved place describes the flushed messages: the next sync starts over.
+        state = bootstrap.build_syncstate(settings)
+        try:
+            state.clear()
+        finally:
+            state.close()
     console.print(
-        f"flushed: raw store ({settings.rawstore}), batcher ({settings.batcher}), "
-        f"event store ({settings.eventstore})"
+        f"flushed: raw store ({settings.rawstore}) with the sync places, batcher "
+        f"({settings.batcher}), event store ({settings.eventstore})"
     )
 
 
