@@ -87,6 +87,13 @@ def test_filters_and_newest_first(eventstore: EventStore) -> None:
     assert [e.event_type for e in window] == [EventType.ENTERPRISE_DEAL]
 
 
+def test_companies_lists_every_company_with_events_or_emails(eventstore: EventStore) -> None:
+    assert eventstore.companies() == []
+    eventstore.upsert([event("seed"), event("seed", company="zeta")])
+    eventstore.save_email(InvestorEmail(company_id="beta", subject="s", body="b"))
+    assert eventstore.companies() == ["acme", "beta", "zeta"]
+
+
 def test_statistics(eventstore: EventStore) -> None:
     eventstore.upsert(
         [

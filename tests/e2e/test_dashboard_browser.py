@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,6 +153,20 @@ def dashboard_url(tmp_path: Path) -> Iterator[str]:
     pytest.fail(f"sago serve did not start:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def _screenshots(page: Any, base: str, folder: Path) -> None:
+    """Each new view at desktop and phone width (SAGO_SCREENSHOTS keeps them), and no page
+    wider than its window at 390 px."""
+    keep = Path(os.environ.get("SAGO_SCREENSHOTS") or folder)
+    keep.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in (("email", "/email"), ("charts", "/charts"), ("lowlights", "/lowlights")):
+            page.goto(base + path)
+            page.screenshot(path=str(keep / f"{name}-{width}.png"), full_page=True)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width + 1, (name, width, scroll)
+
+
 def test_dashboard_in_chromium(dashboard_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import Dialog, sync_playwright
 
@@ -213,9 +228,30 @@ def test_dashboard_in_chromium(dashboard_url: str, tmp_path: Path) -> None:
             assert page.locator("figure.chart svg").count() >= 1
             page.screenshot(path=str(tmp_path / "charts.png"), full_page=True)
 
-            # The investor email drafted by the run: approve it, then download the .eml.
+            # The period on every page: June only, kept by the links.
+            page.goto(f"{dashboard_url}/")
+            page.select_option("#scope-period", "2025-06")
+            page.click("#scope-apply")
+            page.wait_for_url("**period=2025-06*")
+            june = [e.get_attribute("data-type") for e in page.locator("article.event").all()]
+            assert "partnership" not in june  # the Stripe partnership is July's
+            assert "period=2025-06" in (page.get_attribute("#nav-lowlights", "href") or "")
+            page.click("#nav-lowlights")
+            page.wait_for_url("**/lowlights?period=2025-06")
+            assert page.locator("h1").inner_text().startswith("Lowlights")
+
+            # The investor email drafted by the run covers July, where its messages end.
             page.goto(f"{dashboard_url}/email")
             assert page.locator("#status").inner_text() == "draft"
+            assert page.locator("#email-period").inner_text() == "July 2025"
+            cited = page.locator("#cited li")
+            assert cited.count() >= 1
+            assert "seed round" not in page.locator("#cited").inner_text().lower()  # June's
+            mark = page.locator("#preview a[href^='/message']").first
+            mark.click()
+            page.wait_for_url("**/message?id=*&event=*")
+            assert page.locator("section.message mark").count() >= 1
+            page.goto(f"{dashboard_url}/email")
             page.click("#approve")
             page.wait_for_url("**/email?saved=approved")
             assert page.locator("#status").inner_text() == "approved"
@@ -230,6 +266,7 @@ def test_dashboard_in_chromium(dashboard_url: str, tmp_path: Path) -> None:
             page.goto(f"{dashboard_url}/")
             shot = tmp_path / "dashboard.png"
             page.screenshot(path=str(shot), full_page=True)
+            _screenshots(page, dashboard_url, tmp_path)
         finally:
             browser.close()
 

@@ -99,3 +99,14 @@ def test_bare_copies_of_a_figure_give_way_to_the_one_with_a_unit() -> None:
     )
     [row] = kpi_rows([both], Period.parse("2025-08"))
     assert row.current.metric.unit == "USD"
+
+
+def test_a_figure_without_its_unit_still_compares_with_last_months() -> None:
+    events = [
+        point("june", date(2025, 6, 10), 120_000.0, None),
+        point("july", date(2025, 7, 1), 1.5e5),
+    ]
+    [row] = kpi_rows(events, Period.parse("2025-07"))
+    assert row.previous is not None
+    assert row.previous.metric.value == 120_000.0
+    assert row.change == "+$30,000 (+25%)"

@@ -45,7 +45,7 @@ def test_timeline_lists_newest_first_with_metrics_and_sources(client: TestClient
         "Closed the $4M seed round",
     ]
     assert "4 found" in page.text
-    assert "<dt>amount</dt><dd>4M USD</dd>" in page.text
+    assert '<dt title="amount">Amount</dt><dd>4M USD</dd>' in page.text  # readable names
     assert 'href="/message?id=1&amp;event=' + FUNDING.id + '"' in page.text
     assert "closed our $4M seed round" in page.text
     assert OTHER_COMPANY.title not in page.text
@@ -67,7 +67,9 @@ def test_timeline_filters(client: TestClient, query: str, expected: list[object]
     page = client.get(f"/?{query}")
     assert page.status_code == 200
     shown = re.findall(
-        r'<article class="event" data-type="[a-z_]+">\s*<h2><a href="/events/([^"]+)"', page.text
+        r'<article class="event" data-type="[a-z_]+" data-polarity="\w+">\s*'
+        r'<h2><a href="/events/([^"?]+)[?"]',
+        page.text,
     )
     assert shown == [e.id for e in expected]  # type: ignore[attr-defined]
 
@@ -114,27 +116,55 @@ def test_unknown_message_is_404(client: TestClient) -> None:
 def test_charts_draw_each_numeric_metric_as_svg(client: TestClient) -> None:
     page = client.get("/charts")
     assert page.status_code == 200
-    assert page.text.count("<svg") == 3  # MRR (two points), DAU, amount
+    # One chart per series: MRR (two points) and DAU; a round's amount is no series.
+    assert page.text.count("<svg") == 2
     mrr = page.text.split("<figcaption>MRR (USD)")[1].split("</figure>")[0]
     assert "<polyline" in mrr
     assert mrr.count("<circle") == 2
-    assert "2025-06-10" in mrr
-    assert "2025-07-01" in mrr
+    # Short date labels, anchored inwards so neither end is cut off.
+    assert 'text-anchor="start" font-size="15" fill="#555">10 Jun 2025<' in mrr
+    assert 'text-anchor="end" font-size="15" fill="#555">1 Jul 2025<' in mrr
     assert "150k" in mrr
     assert "<script" not in page.text
+    june = client.get("/charts?period=2025-06").text
+    assert june.split("<figcaption>MRR (USD)")[1].split("</figure>")[0].count("<circle") == 1
+
+
+def test_a_markets_count_is_its_own_chart_never_a_dip_in_the_total() -> None:
+    from sago.domain.event import EventType, Metric
+
+    total = MRR_JUNE.model_copy(
+        update={
+            "id": "evt_total",
+            "event_type": EventType.USER_GROWTH,
+            "series": "customers",
+            "metrics": [Metric(name="customers", value=700.0)],
+        }
+    )
+    germany = total.model_copy(
+        update={
+            "id": "evt_de",
+            "series": "customers_de",
+            "date": MRR_JULY.date,
+            "metrics": [Metric(name="customers", value=8.0)],
+        }
+    )
+    charts = {c.name: c for c in build_charts([total, germany])}
+    assert sorted(charts) == ["Customers", "Customers de"]
+    assert [p.value for p in charts["Customers"].points] == [700.0]
 
 
 def test_chart_geometry_orders_points_by_date() -> None:
-    ordered = build_charts([MRR_JULY, MRR_JUNE, FUNDING])
-    assert [c.name for c in ordered] == ["MRR", "amount"]  # most points first
-    charts = {c.name: c for c in build_charts([MRR_JULY, MRR_JUNE, FUNDING])}
+    ordered = build_charts([MRR_JULY, MRR_JUNE, GROWTH, FUNDING])
+    assert [c.name for c in ordered] == ["MRR", "DAU"]  # most points first
+    charts = {c.name: c for c in ordered}
     points = charts["MRR"].points
     assert [p.value for p in points] == [120_000.0, 150_000.0]
     assert points[0].x == charts["MRR"].left
     assert points[1].x == charts["MRR"].right
     assert points[1].y < points[0].y  # higher value, higher on screen
-    single = charts["amount"].points[0]
-    assert charts["amount"].left < single.x < charts["amount"].right
+    single = charts["DAU"].points[0]
+    assert charts["DAU"].left < single.x < charts["DAU"].right
 
 
 def test_compact_numbers() -> None:

@@ -75,8 +75,12 @@ class KpiRow(BaseModel):
         now, before = self.current.metric, self.previous.metric
         if not isinstance(now.value, float) or not isinstance(before.value, float):
             return None
-        if (now.unit or "") != (before.unit or ""):
+        # A figure stated without its unit ("MRR is 120k") compares with one that has it.
+        units = {now.unit or "", before.unit or ""} - {""}
+        if len(units) > 1 or (units == {"%"} and (now.unit or "") != (before.unit or "")):
             return None
+        if not now.unit and before.unit:
+            now = now.model_copy(update={"unit": before.unit})
         delta = now.value - before.value
         sign = "+" if delta > 0 else "−" if delta < 0 else "±"
         if now.unit == "%":
@@ -148,9 +152,10 @@ def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
 
 
 def _prefer_units(points: list[Point]) -> list[Point]:
-    """Where a series has figures with a unit ($2,000,000), drop its bare copies (2000000)."""
-    with_unit = {p.series for p in points if p.metric.unit}
-    return [p for p in points if p.metric.unit or p.series not in with_unit]
+    """Where an event gives a series' figure with a unit ($2,000,000), drop its bare copy
+    (2000000) of the same event; other events' figures stay."""
+    with_unit = {(p.series, p.event_id) for p in points if p.metric.unit}
+    return [p for p in points if p.metric.unit or (p.series, p.event_id) not in with_unit]
 
 
 def _latest(points: Sequence[Point]) -> Point | None:

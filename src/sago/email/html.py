@@ -44,13 +44,16 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def _link(href: str, label: str) -> list[Token]:
-    opening = Token("link_open", "a", 1, attrs={"href": href, "style": STYLES["a"]})
+def _link(href: str, label: str, styled: bool) -> list[Token]:
+    attrs: dict[str, str | int | float] = {"href": href}
+    if styled:
+        attrs["style"] = STYLES["a"]
+    opening = Token("link_open", "a", 1, attrs=attrs)
     text = Token("text", "", 0, content=label)
     return [opening, text, Token("link_close", "a", -1)]
 
 
-def _marked(children: list[Token], target: Callable[[int], str]) -> list[Token]:
+def _marked(children: list[Token], target: Callable[[int], str], styled: bool) -> list[Token]:
     out: list[Token] = []
     for child in children:
         if child.type != "text" or not _MARK.search(child.content):
@@ -60,15 +63,16 @@ def _marked(children: list[Token], target: Callable[[int], str]) -> list[Token]:
         for match in _MARK.finditer(child.content):
             if match.start() > cursor:
                 out.append(Token("text", "", 0, content=child.content[cursor : match.start()]))
-            out += _link(target(int(match[1])), match[0])
+            out += _link(target(int(match[1])), match[0], styled)
             cursor = match.end()
         if cursor < len(child.content):
             out.append(Token("text", "", 0, content=child.content[cursor:]))
     return out
 
 
-def body_html(email: InvestorEmail, link: MarkLink | None = None) -> str:
-    """The body as an HTML fragment with inline styles and linked marks."""
+def body_html(email: InvestorEmail, link: MarkLink | None = None, *, styled: bool = True) -> str:
+    """The body as an HTML fragment with linked marks, and inline styles unless `styled`
+    is off (the dashboard styles it from its own sheet: its CSP refuses inline styles)."""
     md = _markdown()
     tokens = md.parse(email.body)
     known = {f.mark for f in email.footnotes}
@@ -79,7 +83,9 @@ def body_html(email: InvestorEmail, link: MarkLink | None = None) -> str:
 
     for index, token in enumerate(tokens):
         style = STYLES.get(token.tag)
-        if style and token.nesting >= 0:
+        if not styled:
+            token.attrs.pop("style", None)
+        elif style and token.nesting >= 0:
             token.attrSet("style", style + str(token.attrGet("style") or ""))
         if token.type == "list_item_open":
             # A footnote item ("[3] Closed the round: …") is the target of mark 3.
@@ -88,7 +94,7 @@ def body_html(email: InvestorEmail, link: MarkLink | None = None) -> str:
             if found:
                 token.attrSet("id", f"fn-{found[1]}")
         if token.type == "inline" and token.children:
-            token.children = _marked(token.children, target)
+            token.children = _marked(token.children, target, styled)
     return str(md.renderer.render(tokens, md.options, {}))
 
 

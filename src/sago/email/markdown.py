@@ -126,7 +126,8 @@ def render(facts: UpdateFacts, draft: UpdateDraft, composer: str) -> InvestorEma
             body += [f"## {title}", "", *(f"- {marks.line(line)}" for line in lines), ""]
     body += ["## Asks", ""]
     body += [f"- {marks.line(line)}" for line in draft.asks] or [ASKS_PLACEHOLDER]
-    body += ["", "## Thank you", "", THANKS, "", "Best,", team, ""]
+    # Two trailing spaces: a line break in Markdown, so the signature stays on its own line.
+    body += ["", "## Thank you", "", THANKS, "", "Best,  ", team, ""]
     footnotes = marks.footnotes()
     body += _footnote_lines(footnotes)
     return InvestorEmail(

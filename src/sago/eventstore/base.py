@@ -87,6 +87,10 @@ class EventStore(ABC):
         """Counts by type and severity."""
 
     @abstractmethod
+    def companies(self) -> list[str]:
+        """Every company with an event or an email, sorted (the dashboard's company switch)."""
+
+    @abstractmethod
     def save_email(self, email: InvestorEmail) -> None:
         """Keep a drafted (or approved) investor email."""
 

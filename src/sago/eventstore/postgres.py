@@ -304,6 +304,14 @@ class PostgresEventStore(EventStore):
 
     # -- emails and runs ----------------------------------------------------------------
 
+    def companies(self) -> list[str]:
+        with self._connection() as conn:
+            rows = conn.execute(
+                "SELECT company_id FROM significant_events UNION"
+                " SELECT company_id FROM investor_emails ORDER BY company_id"
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def save_email(self, email: InvestorEmail) -> None:
         with self._connection() as conn:
             conn.execute(

@@ -132,6 +132,14 @@ class SqliteEventStore(EventStore):
             last_date=max(dates) if dates else None,
         )
 
+    def companies(self) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT company_id FROM significant_events UNION"
+                " SELECT company_id FROM investor_emails ORDER BY company_id"
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def save_email(self, email: InvestorEmail) -> None:
         with self._lock:
             self._db.execute(

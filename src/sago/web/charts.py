@@ -1,21 +1,23 @@
 """Metrics over time as plain data for a server-rendered SVG: no script, no CDN.
 
-Each numeric metric the events carry becomes a series keyed by its name and unit; its
-points sit at the events' dates. The template draws the geometry computed here.
+One chart per metric series, as the KPI table reads them (`domain.kpis.series_points`):
+a market's launch customers are their own series and never make a dip in the total's
+line. Names are the readable ones ("Customers growth", not `customers_growth_pct`); the
+template draws the geometry computed here, with labels kept inside the drawing.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sago.domain.event import SignificantEvent
+from sago.domain.kpis import series_points
 
-WIDTH = 640
-HEIGHT = 220
-PAD_LEFT = 72
+WIDTH = 480
+HEIGHT = 210
+PAD_LEFT = 60
 PAD_RIGHT = 20
 PAD_TOP = 16
 PAD_BOTTOM = 36
@@ -58,7 +60,7 @@ class Chart:
     unit: str | None
     points: list[Point] = field(default_factory=list)
     y_ticks: list[tuple[float, str]] = field(default_factory=list)
-    x_labels: list[tuple[float, str]] = field(default_factory=list)
+    x_labels: list[tuple[float, str, str]] = field(default_factory=list)  # x, text, anchor
     width: int = WIDTH
     height: int = HEIGHT
     left: int = PAD_LEFT
@@ -76,20 +78,17 @@ class Chart:
 
 
 def _series(events: Iterable[SignificantEvent]) -> dict[tuple[str, str | None], list[Point]]:
+    """(readable name, unit) → points, one series per KPI series."""
     series: dict[tuple[str, str | None], list[Point]] = {}
-    names: dict[tuple[str, str | None], str] = {}
-    for event in events:
-        if event.date is None:
-            continue
-        for metric in event.metrics:
-            if isinstance(metric.value, str) or not math.isfinite(metric.value):
-                continue
-            key = (metric.name.strip().lower(), metric.unit)
-            names.setdefault(key, metric.name.strip())
-            series.setdefault(key, []).append(
-                Point(event.date, float(metric.value), event.id, event.title)
-            )
-    return {(names[k], k[1]): v for k, v in series.items()}
+    titles = {e.id: e.title for e in events}
+    for point in series_points(list(events)):
+        value = point.metric.value
+        assert isinstance(value, float)
+        key = (point.label, point.metric.unit)
+        series.setdefault(key, []).append(
+            Point(point.day, value, point.event_id, titles.get(point.event_id, ""))
+        )
+    return series
 
 
 def _layout(chart: Chart) -> Chart:
@@ -115,9 +114,19 @@ def _layout(chart: Chart) -> Chart:
         Point(p.day, p.value, p.event_id, p.event_title, x_of(p.day), y_of(p.value)) for p in points
     ]
     chart.y_ticks = [(y_of(v), compact(v)) for v in (low, (low + high) / 2, high)]
-    days = [first] if span_days == 0 else [first, last]
-    chart.x_labels = [(x_of(d), d.isoformat()) for d in days]
+    # Short labels anchored inwards at the ends, so neither is cut at the drawing's edge.
+    if span_days == 0:
+        chart.x_labels = [(x_of(first), _day_label(first), "middle")]
+    else:
+        chart.x_labels = [
+            (float(chart.left), _day_label(first), "start"),
+            (float(chart.right), _day_label(last), "end"),
+        ]
     return chart
+
+
+def _day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def build_charts(events: Sequence[SignificantEvent]) -> list[Chart]:

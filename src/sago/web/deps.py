@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from sago import bootstrap
 from sago.config import Settings
+from sago.domain.presentation import metric_name
 from sago.email.base import EmailComposer
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
@@ -106,6 +107,14 @@ def event_url(event_id: str) -> str:
     return "/events/" + quote(event_id, safe="")
 
 
+def scoped(url: str, scope: Any) -> str:
+    """`url` with the page's company and period kept (a `Scope`, or None)."""
+    query = scope.query() if scope is not None else ""
+    if not query:
+        return url
+    return url + ("&" if "?" in url else "?") + query[1:]
+
+
 def build_templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -114,6 +123,8 @@ def build_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(message_url=message_url, event_url=event_url, highlight=highlight)
-    env.filters.update(compact=compact, metric=format_metric)
+    env.globals.update(
+        message_url=message_url, event_url=event_url, highlight=highlight, scoped=scoped
+    )
+    env.filters.update(compact=compact, metric=format_metric, metric_name=metric_name)
     return Jinja2Templates(env=env)
