@@ -79,13 +79,12 @@ class KpiRow(BaseModel):
         units = {now.unit or "", before.unit or ""} - {""}
         if len(units) > 1 or (units == {"%"} and (now.unit or "") != (before.unit or "")):
             return None
-        if not now.unit and before.unit:
-            now = now.model_copy(update={"unit": before.unit})
+        unit = now.unit or before.unit
         delta = now.value - before.value
         sign = "+" if delta > 0 else "−" if delta < 0 else "±"
-        if now.unit == "%":
+        if unit == "%":
             return f"{sign}{format_number(abs(delta))} pp"
-        shown = format_metric(now.model_copy(update={"value": abs(delta)}))
+        shown = format_metric(now.model_copy(update={"value": abs(delta), "unit": unit}))
         if before.value == 0:
             return f"{sign}{shown}"
         percent = abs(delta) / abs(before.value) * 100
