@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sago.batching.base import Batcher
 from sago.config import Settings
@@ -75,17 +75,21 @@ def build_queue(settings: Settings, *, consume: bool = True) -> MessageQueue:
     return EmbeddedQueue()
 
 
+def _cassandra_options(settings: Settings) -> dict[str, Any]:
+    """The keyspace and consistency choices the raw store and the sync state share."""
+    return {
+        "keyspace": settings.cassandra_keyspace,
+        "replication_factor": settings.cassandra_replication_factor,
+        "datacenter": settings.cassandra_datacenter,
+        "consistency": settings.cassandra_consistency,
+    }
+
+
 def build_rawstore(settings: Settings) -> RawStore:
     if settings.rawstore == "cassandra":
         from sago.rawstore.cassandra import CassandraRawStore
 
-        return CassandraRawStore(
-            settings.cassandra_hosts,
-            keyspace=settings.cassandra_keyspace,
-            replication_factor=settings.cassandra_replication_factor,
-            datacenter=settings.cassandra_datacenter,
-            consistency=settings.cassandra_consistency,
-        )
+        return CassandraRawStore(settings.cassandra_hosts, **_cassandra_options(settings))
     from sago.rawstore.sqlite import SqliteRawStore
 
     return SqliteRawStore(settings.messages_db)
@@ -96,13 +100,7 @@ def build_syncstate(settings: Settings) -> SyncState:
     if settings.rawstore == "cassandra":
         from sago.syncstate.cassandra import CassandraSyncState
 
-        return CassandraSyncState(
-            settings.cassandra_hosts,
-            keyspace=settings.cassandra_keyspace,
-            replication_factor=settings.cassandra_replication_factor,
-            datacenter=settings.cassandra_datacenter,
-            consistency=settings.cassandra_consistency,
-        )
+        return CassandraSyncState(settings.cassandra_hosts, **_cassandra_options(settings))
     from sago.syncstate.sqlite import SqliteSyncState
 
     return SqliteSyncState(settings.messages_db)

@@ -30,13 +30,6 @@ def base_url(fake: FakeGmail) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def state(tmp_path: Path) -> Iterator[SqliteSyncState]:
-    store = SqliteSyncState(tmp_path / "messages.sqlite3")
-    yield store
-    store.close()
-
-
 def credentials(tmp_path: Path, content: dict[str, str], mode: int = 0o600) -> Path:
     path = tmp_path / "gmail.json"
     path.write_text(json.dumps(content))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -41,13 +40,6 @@ def fake() -> FakeSlack:
 def base_url(fake: FakeSlack) -> Iterator[str]:
     with serve(fake) as url:
         yield url
-
-
-@pytest.fixture
-def state(tmp_path: Path) -> Iterator[SqliteSyncState]:
-    store = SqliteSyncState(tmp_path / "messages.sqlite3")
-    yield store
-    store.close()
 
 
 def sync(

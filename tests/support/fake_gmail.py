@@ -10,14 +10,14 @@ an id older than the history kept). Bad tokens get 401; a 429 can be injected.
 from __future__ import annotations
 
 import base64
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from support.fake_http import serve_json
 
 ACCESS_TOKEN = "ya29.fake-access-token"
 REFRESH_TOKEN = "1//fake-refresh-token"
@@ -150,40 +150,14 @@ def _error(code: int, message: str) -> dict[str, Any]:
 def serve(fake: FakeGmail) -> Iterator[str]:
     """The fake on a free loopback port; yields its root URL (…/)."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def _handle(self) -> None:
-            size = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(size).decode()
-            url = urlsplit(self.path)
-            status, answer = fake.answer(
-                self.command,
-                url.path,
-                parse_qs(url.query),
-                body,
-                self.headers.get("Authorization", ""),
-            )
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(method: str, path: str, headers: dict[str, str], body: str) -> Any:
+        url = urlsplit(path)
+        auth = headers.get("Authorization") or headers.get("authorization") or ""
+        status, found = fake.answer(method, url.path, parse_qs(url.query), body, auth)
+        return status, found, {}
 
-        do_GET = do_POST = _handle  # noqa: N815 - the names BaseHTTPRequestHandler calls
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        fake.release.set()
-        server.shutdown()
-        server.server_close()
+    with serve_json(answer, fake.release) as root:
+        yield root
 
 
 def user_credentials(token_uri: str) -> dict[str, str]:

@@ -15,9 +15,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
+
+from support.fake_http import serve_json
 
 TOKEN = "xoxb-test-token"
 SCOPES = {
@@ -169,39 +170,13 @@ class FakeSlack:
 def serve(fake: FakeSlack) -> Iterator[str]:
     """The fake on a free loopback port; yields the base URL (…/api/)."""
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            size = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(size).decode()
-            if "json" in (self.headers.get("Content-Type") or ""):
-                params = {k: str(v) for k, v in json.loads(body or "{}").items()}
-            else:
-                params = dict(parse_qsl(body))
-            method = self.path.rsplit("/", 1)[-1].split("?")[0]
-            status, answer, headers = fake.answer(
-                method, params, self.headers.get("Authorization", "")
-            )
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(_: str, path: str, headers: dict[str, str], body: str) -> Any:
+        if "json" in (headers.get("Content-Type") or ""):
+            params = {k: str(v) for k, v in json.loads(body or "{}").items()}
+        else:
+            params = dict(parse_qsl(body))
+        method = path.rsplit("/", 1)[-1].split("?", maxsplit=1)[0]
+        return fake.answer(method, params, headers.get("Authorization", ""))
 
-        do_GET = do_POST  # noqa: N815 - the name BaseHTTPRequestHandler calls
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/api/"
-    finally:
-        fake.release.set()
-        server.shutdown()
-        server.server_close()
+    with serve_json(answer, fake.release) as root:
+        yield root + "api/"

@@ -36,6 +36,16 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text).replace("\n", " ")
 
 
+def _listed(title: str, shown: Sequence[str], total: int) -> list[str]:
+    """A section listing the first reasons of a kind, and how many more there were."""
+    if not shown:
+        return []
+    lines = [f"### {title}", "", *(f"- {_md_escape(item)}" for item in shown)]
+    if total > len(shown):
+        lines.append(f"- … and {total - len(shown):,} more")
+    return [*lines, ""]
+
+
 def _skipped(summary: RunSummary) -> str:
     """`12 (no text 9, bot or system message 3)`, or `0`."""
     total = sum(summary.skipped.values())
@@ -79,18 +89,8 @@ def results_markdown(
         f"{summary.messages_per_second:,.0f} |",
         "",
     ]
-    if summary.rejections:
-        lines += ["### Rejected records", ""]
-        lines += [f"- {_md_escape(r)}" for r in summary.rejections]
-        if summary.rejected > len(summary.rejections):
-            lines.append(f"- … and {summary.rejected - len(summary.rejections):,} more")
-        lines.append("")
-    if summary.warnings:
-        lines += ["### Warnings", ""]
-        lines += [f"- {_md_escape(w)}" for w in summary.warnings]
-        if summary.warned > len(summary.warnings):
-            lines.append(f"- … and {summary.warned - len(summary.warnings):,} more")
-        lines.append("")
+    lines += _listed("Rejected records", summary.rejections, summary.rejected)
+    lines += _listed("Warnings", summary.warnings, summary.warned)
     if summary.dropped:
         # Quarantined prompt injections and made-up events: what a reviewer should see.
         lines += ["### Dropped events", ""]

@@ -72,15 +72,22 @@ def bucket_of(message_id: str) -> int:
     return zlib.crc32(message_id.encode()) % BUCKETS
 
 
-def create_schema(
+def create_keyspace(
     session: Any, keyspace: str, replication_factor: int, datacenter: str | None
 ) -> None:
-    """Create the keyspace (if missing; an existing one is used as it is) and the tables."""
+    """The keyspace, if missing (an existing one is used as it is)."""
     if datacenter:
         strategy = f"'class': 'NetworkTopologyStrategy', '{datacenter}': {replication_factor}"
     else:
         strategy = f"'class': 'SimpleStrategy', 'replication_factor': {replication_factor}"
     session.execute(f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = {{{strategy}}}")
+
+
+def create_schema(
+    session: Any, keyspace: str, replication_factor: int, datacenter: str | None
+) -> None:
+    """Create the keyspace (if missing; an existing one is used as it is) and the tables."""
+    create_keyspace(session, keyspace, replication_factor, datacenter)
     for statement in _TABLES:
         session.execute(statement.format(ks=keyspace))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from sago.rawstore.cassandra_schema import create_keyspace
 from sago.rawstore.cassandra_session import explained, make_cluster, unreachable
 from sago.syncstate.base import State, SyncState
 
@@ -40,15 +41,9 @@ class CassandraSyncState(SyncState):
             connect_timeout=connect_timeout,
             request_timeout=request_timeout,
         )
-        if datacenter:
-            strategy = f"'class': 'NetworkTopologyStrategy', '{datacenter}': {replication_factor}"
-        else:
-            strategy = f"'class': 'SimpleStrategy', 'replication_factor': {replication_factor}"
         try:
             self._session = self._cluster.connect()
-            self._session.execute(
-                f"CREATE KEYSPACE IF NOT EXISTS {keyspace} WITH replication = {{{strategy}}}"
-            )
+            create_keyspace(self._session, keyspace, replication_factor, datacenter)
             self._session.execute(_TABLE.format(ks=keyspace))
             ks = keyspace
             self._load = self._session.prepare(
