@@ -93,12 +93,12 @@ def test_a_failing_batch_stores_nothing(
     real_row = pg_module._row
     calls = 0
 
-    def flaky_row(ev: SignificantEvent) -> dict[str, Any]:
+    def flaky_row(ev: SignificantEvent, story: str) -> dict[str, Any]:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise RuntimeError("boom")
-        return real_row(ev)
+        return real_row(ev, story)
 
     monkeypatch.setattr(pg_module, "_row", flaky_row)
     with pytest.raises(RuntimeError, match="boom"):
@@ -144,8 +144,8 @@ def test_migrating_twice_is_a_no_op(
     again = PostgresEventStore(postgres_dsn, schema=schema)
     assert again.events("acme") == store.events("acme")
     again.close()
-    versions = _query(postgres_dsn, schema, "SELECT version FROM schema_version")
-    assert versions == [(SCHEMA_VERSION,)]
+    versions = _query(postgres_dsn, schema, "SELECT version FROM schema_version ORDER BY 1")
+    assert versions == [(v,) for v in range(1, SCHEMA_VERSION + 1)]
     tables = _query(
         postgres_dsn,
         schema,
@@ -154,6 +154,8 @@ def test_migrating_twice_is_a_no_op(
         schema,
     )
     assert [t for (t,) in tables] == [
+        "event_reports",
+        "event_sources",
         "investor_emails",
         "runs",
         "schema_version",

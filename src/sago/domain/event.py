@@ -75,8 +75,18 @@ class Metric(BaseModel):
     message_id: str | None = None
 
 
+# `edited`/`deleted`: a source message changed after it was first read (kept across
+# re-resolutions, see `sago.domain.resolution`); the others are derived from the reports.
 HistoryKind = Literal[
-    "reported", "stage", "correction", "source", "superseded", "retracted", "conflict"
+    "reported",
+    "stage",
+    "correction",
+    "source",
+    "superseded",
+    "retracted",
+    "conflict",
+    "edited",
+    "deleted",
 ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -29,7 +29,7 @@ from sago.domain.event import EventType, SignificantEvent, normalise_key
 T = EventType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per lifecycle: compared and hashed by identity
 class Lifecycle:
     """The stages one kind of occurrence goes through, and which event types report them."""
 
@@ -204,6 +204,27 @@ def normalise_name(name: str) -> str:
     suffixes and filler words removed)."""
     words = [w for w in normalise_key(name).replace(".", " ").split() if w not in _NAME_NOISE]
     return " ".join(words)
+
+
+# Words of an organisation's name that do not tell it from another: "Acorn VC" and
+# "Acorn Ventures" are one investor, "Acorn VC" and "Northpoint Capital" two.
+# fmt: off
+_ORG_NOISE = frozenset({
+    "ventures", "venture", "capital", "partners", "partner", "vc", "vcs", "fund", "funds",
+    "group", "holdings", "labs", "investments", "investment", "invest", "investors",
+    "management", "advisors", "advisers", "angels", "angel", "associates", "lp", "llp",
+    "equity", "growth", "global", "and", "of", "de",
+})
+# fmt: on
+
+
+def counterparties(names: Iterable[str]) -> frozenset[str]:
+    """The distinctive words of the counterparties an event names (its stakeholders):
+    two reports naming no common one are about different counterparties."""
+    words: set[str] = set()
+    for name in names:
+        words.update(w for w in normalise_name(name).split() if w not in _ORG_NOISE)
+    return frozenset(w for w in words if len(w) > 1)
 
 
 def occurrence_key(kind: str, name: str) -> str | None:

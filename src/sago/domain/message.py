@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 MAX_TEXT_CHARS = 100_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # The company id of a user who never set one: it names no real company.
@@ -55,16 +56,33 @@ class Message(BaseModel):
     # What a source noticed about the record, for people ({"date": "suspect: …"}).
     notes: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("timestamp")
+    @field_validator("timestamp", "edited_at")
     @classmethod
-    def _to_utc(cls, value: datetime) -> datetime:
-        return value.astimezone(UTC)
+    def _to_utc(cls, value: datetime | None) -> datetime | None:
+        return value.astimezone(UTC) if value is not None else None
 
     @field_validator("text", "subject", "sender", "channel", "thread_id")
     @classmethod
     def _no_nul(cls, value: str | None) -> str | None:
         # NUL never carries meaning in a message, and PostgreSQL refuses it in text and JSONB.
         return value.replace("\x00", "") if value else value
+
+    @property
+    def version(self) -> int:
+        """Orders the versions of one message id: 0 as first written, then by the time of
+        the edit (or delete), a delete after an edit of the same moment. Sources report a
+        change through `edited_at`/`deleted`; the same id with other text and neither is
+        the same version (an id promises the same message)."""
+        if self.edited_at is None and not self.deleted:
+            return 0
+        moment = self.edited_at or self.timestamp
+        micros = (moment - _EPOCH) // timedelta(microseconds=1)
+        return micros * 2 + int(self.deleted)
+
+    @property
+    def said_at(self) -> datetime:
+        """When the current text was written: the edit's time for an edited message."""
+        return self.edited_at or self.timestamp
 
     @property
     def is_chat(self) -> bool:

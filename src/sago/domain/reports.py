@@ -17,7 +17,10 @@ correction wins by message time and a history lists what each message changed:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict
 
 from sago.domain.event import HistoryEntry, Metric, SignificantEvent, merge_history
 from sago.domain.message import Message
@@ -25,11 +28,33 @@ from sago.domain.message import Message
 _CHANGE_CHARS = 300
 
 
+class SourceVersion(BaseModel):
+    """The version of a source message whose reports an extraction is (`Message.version`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    company_id: str
+    message_id: str
+    version: int
+    deleted: bool = False
+    at: dt.datetime
+
+    @classmethod
+    def of(cls, message: Message) -> SourceVersion:
+        return cls(
+            company_id=message.company_id,
+            message_id=message.id,
+            version=message.version,
+            deleted=message.deleted,
+            at=message.said_at,
+        )
+
+
 def _stamp_metrics(
     metrics: Sequence[Metric], message: Message, *, own: bool = True
 ) -> list[Metric]:
     """Figures without a time get the message's; `own`: and its id (the message said it)."""
-    update = {"as_of": message.timestamp, "message_id": message.id if own else None}
+    update = {"as_of": message.said_at, "message_id": message.id if own else None}
     return [m if m.as_of is not None else m.model_copy(update=update) for m in metrics]
 
 
@@ -37,7 +62,7 @@ def reported_entry(event: SignificantEvent, message: Message) -> HistoryEntry:
     """The `reported` history entry of `message` stating `event` as it now stands."""
     said = event.title if event.stage is None else f"{event.stage}: {event.title}"
     return HistoryEntry(
-        at=message.timestamp,
+        at=message.said_at,
         kind="reported",
         change=said[:_CHANGE_CHARS],
         source_message_ids=[message.id],
@@ -79,7 +104,7 @@ def stamp_batch(
         if not cited:
             stamped.append(event)
             continue
-        latest = max(cited, key=lambda m: (m.timestamp, m.id))
+        latest = max(cited, key=lambda m: (m.said_at, m.id))
         # Of several cited messages none alone said the figure: it stays on every part.
         metrics = _stamp_metrics(event.metrics, latest, own=len(cited) == 1)
         report = event.model_copy(update={"metrics": metrics})

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from pydantic import BaseModel, Field
 
 from sago.domain.email import InvestorEmail
-from sago.domain.event import EventSeverity, EventType, SignificantEvent
+from sago.domain.event import EventSeverity, EventStatus, EventType, SignificantEvent
+from sago.domain.reports import SourceVersion
 from sago.domain.run import RunSummary
 
 
@@ -25,6 +26,8 @@ class EventStatistics(BaseModel):
     active: int = 0
     by_type: dict[str, int] = Field(default_factory=dict)
     by_severity: dict[str, int] = Field(default_factory=dict)
+    # Every stored event by status: superseded stages and retracted events included.
+    by_status: dict[str, int] = Field(default_factory=dict)
     first_date: date | None = None
     last_date: date | None = None
 
@@ -37,10 +40,12 @@ def filter_sql(
     severity: EventSeverity | None = None,
     since: date | None = None,
     until: date | None = None,
+    statuses: Collection[EventStatus] | None = None,
 ) -> tuple[str, list[str]]:
     """The `AND …` clauses and parameters of `EventStore.events`' optional filters, with
     `mark` as the driver's placeholder. Dates go as ISO text, which both SQLite's text
-    column and PostgreSQL's date column compare correctly."""
+    column and PostgreSQL's date column compare correctly. No `statuses`: active only."""
+    wanted = sorted(s.value for s in (statuses or (EventStatus.ACTIVE,)))
     clauses: list[tuple[str, str]] = []
     if event_type is not None:
         clauses.append(("event_type", event_type.value))
@@ -48,6 +53,8 @@ def filter_sql(
         clauses.append(("severity", severity.value))
     sql = "".join(f" AND {column} = {mark}" for column, _ in clauses)
     params = [value for _, value in clauses]
+    sql += f" AND status IN ({', '.join([mark] * len(wanted))})"
+    params += wanted
     if since is not None:
         sql += f" AND {date_column} >= {mark}"
         params.append(since.isoformat())
@@ -58,13 +65,26 @@ def filter_sql(
 
 
 class EventStore(ABC):
-    """Stores events by id. Upserting an id that exists merges the two
-    (`domain.event.merge_events`) inside one transaction, so the same event reported by
-    several batches, or by one batch delivered twice, is stored once."""
+    """Stores what extractors report and the events it tells (`eventstore.writes`).
+
+    Reports are kept per message; every upsert resolves the stories it touches again
+    (`domain.resolution`): one event per occurrence and stage family, earlier stages
+    superseded, figures corrected by message time, series points by period. So the same
+    event reported by several batches, or by one batch delivered twice, is stored once,
+    and the stored events do not depend on the order batches arrive in.
+    """
 
     @abstractmethod
-    def upsert(self, events: Sequence[SignificantEvent]) -> UpsertResult:
-        """Insert new events and merge known ones, all or nothing."""
+    def upsert(
+        self, events: Sequence[SignificantEvent], *, sources: Sequence[SourceVersion] | None = None
+    ) -> UpsertResult:
+        """Store reports and resolve their stories, all or nothing.
+
+        With `sources` (the messages of the batch the reports come from, each with its
+        version), the reports are all those messages now say: what older versions said
+        is dropped (an event left with no source is retracted), and reports of a version
+        older than one already stored are ignored. Without, reports only add.
+        """
 
     @abstractmethod
     def get(self, event_id: str) -> SignificantEvent | None:
@@ -79,8 +99,13 @@ class EventStore(ABC):
         severity: EventSeverity | None = None,
         since: date | None = None,
         until: date | None = None,
+        statuses: Collection[EventStatus] | None = None,
     ) -> list[SignificantEvent]:
-        """A company's active events, newest date first, optionally filtered."""
+        """A company's events, newest date first, optionally filtered.
+
+        By default the active ones: each occurrence once, at its latest stage, as the
+        email and the dashboard show them. `statuses` picks others, e.g. active and
+        superseded for scoring against labels that count every stage."""
 
     @abstractmethod
     def statistics(self, company_id: str) -> EventStatistics:

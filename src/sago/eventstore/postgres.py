@@ -7,17 +7,20 @@ the store reads back: a round trip returns exactly the model that was written.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from sago.domain.email import InvestorEmail
-from sago.domain.event import EventSeverity, EventType, SignificantEvent, merge_events
+from sago.domain.event import EventSeverity, EventStatus, EventType, SignificantEvent
+from sago.domain.reports import SourceVersion
 from sago.domain.run import RunSummary
 from sago.errors import ServiceUnavailableError, missing_extra
 from sago.eventstore.base import EventStatistics, EventStore, UpsertResult, filter_sql
+from sago.eventstore.writes import Stored, StoryTransaction, legacy_parts, write_reports
 
 try:
     import psycopg
@@ -28,14 +31,15 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise missing_extra("psycopg", "postgres") from exc
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 # Serialises migrations of concurrently starting workers: two sessions running
 # CREATE TABLE IF NOT EXISTS at once can still collide on the catalog's unique indexes.
 _MIGRATION_LOCK = 0x5A90_E7E5
 _UPSERT_TRIES = 5
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
-_MIGRATIONS: dict[int, str] = {
+_Connection = psycopg.Connection[tuple[Any, ...]]
+_MIGRATIONS: dict[int, str | Callable[[_Connection], None]] = {
     1: """
 CREATE TABLE IF NOT EXISTS significant_events (
     id              TEXT PRIMARY KEY,
@@ -81,24 +85,64 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS idx_runs_company ON runs (company_id, seq);
 """,
+    # Events that evolve: status, stage, occurrence, series and history as columns; the
+    # per-message reports events are resolved from; the version of each source message.
+    2: """
+ALTER TABLE significant_events
+    ADD COLUMN IF NOT EXISTS status        TEXT NOT NULL DEFAULT 'active',
+    ADD COLUMN IF NOT EXISTS polarity      TEXT NOT NULL DEFAULT 'positive',
+    ADD COLUMN IF NOT EXISTS superseded_by TEXT,
+    ADD COLUMN IF NOT EXISTS stage         TEXT,
+    ADD COLUMN IF NOT EXISTS occurrence    TEXT,
+    ADD COLUMN IF NOT EXISTS series        TEXT,
+    ADD COLUMN IF NOT EXISTS period        TEXT,
+    ADD COLUMN IF NOT EXISTS review        TEXT,
+    ADD COLUMN IF NOT EXISTS explanation   TEXT NOT NULL DEFAULT '',
+    ADD COLUMN IF NOT EXISTS history       JSONB NOT NULL DEFAULT '[]',
+    ADD COLUMN IF NOT EXISTS story         TEXT;
+UPDATE significant_events SET status = 'retracted' WHERE NOT is_active;
+UPDATE significant_events SET story = 'id:' || id WHERE story IS NULL;
+ALTER TABLE significant_events ALTER COLUMN story SET NOT NULL;
+CREATE INDEX IF NOT EXISTS idx_events_story ON significant_events (company_id, story);
+CREATE INDEX IF NOT EXISTS idx_events_status ON significant_events (company_id, status);
+CREATE INDEX IF NOT EXISTS idx_events_series ON significant_events (company_id, series, period);
+CREATE TABLE IF NOT EXISTS event_reports (
+    company_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    report_id  TEXT NOT NULL,
+    story      TEXT NOT NULL,
+    body       JSONB NOT NULL,
+    PRIMARY KEY (company_id, message_id, report_id)
+);
+CREATE INDEX IF NOT EXISTS idx_reports_story ON event_reports (company_id, story);
+CREATE TABLE IF NOT EXISTS event_sources (
+    company_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    version    BIGINT NOT NULL,
+    PRIMARY KEY (company_id, message_id)
+);
+""",
 }
 
 _COLUMNS = (
     "id, event_type, title, description, impact, metrics, timeline, source_messages, severity,"
     " stakeholders, company_id, evidence, confidence, extractor, batch_id, created_at,"
-    " is_active, body"
+    " is_active, status, polarity, superseded_by, stage, occurrence, series, period, review,"
+    " explanation, history, story, body"
 )
-_PLACEHOLDERS = ", ".join(f"%({name.strip()})s" for name in _COLUMNS.split(","))
-_INSERT = (
-    f"INSERT INTO significant_events ({_COLUMNS}) VALUES ({_PLACEHOLDERS})"
-    " ON CONFLICT (id) DO NOTHING"
+_NAMES = [name.strip() for name in _COLUMNS.split(",")]
+_SAVE_EVENT = (
+    f"INSERT INTO significant_events ({_COLUMNS})"
+    f" VALUES ({', '.join(f'%({n})s' for n in _NAMES)})"
+    " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{n} = EXCLUDED.{n}" for n in _NAMES[1:])
+    + ", updated_at = now()"
 )
-_UPDATE = (
-    "UPDATE significant_events SET "
-    + ", ".join(f"{name.strip()} = %({name.strip()})s" for name in _COLUMNS.split(",")[1:])
-    + ", updated_at = now() WHERE id = %(id)s"
+_SAVE_PART = (
+    "INSERT INTO event_reports (company_id, message_id, report_id, story, body)"
+    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (company_id, message_id, report_id)"
+    " DO UPDATE SET story = EXCLUDED.story, body = EXCLUDED.body"
 )
-_LOCK = "SELECT body FROM significant_events WHERE id = %s FOR UPDATE"
 
 
 class PostgresEventStore(EventStore):
@@ -175,9 +219,12 @@ class PostgresEventStore(EventStore):
                 " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
             )
             applied = {v for (v,) in conn.execute("SELECT version FROM schema_version")}
-            for version, ddl in sorted(_MIGRATIONS.items()):
+            for version, step in sorted(_MIGRATIONS.items()):
                 if version not in applied:
-                    conn.execute(ddl)
+                    if isinstance(step, str):
+                        conn.execute(step)
+                    else:
+                        step(conn)
                     conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
 
     def _unavailable(self, exc: Exception) -> ServiceUnavailableError:
@@ -204,14 +251,13 @@ class PostgresEventStore(EventStore):
 
     # -- events -------------------------------------------------------------------------
 
-    def upsert(self, events: Sequence[SignificantEvent]) -> UpsertResult:
-        reports: dict[str, list[SignificantEvent]] = {}
-        for event in events:
-            reports.setdefault(event.id, []).append(event)
+    def upsert(
+        self, events: Sequence[SignificantEvent], *, sources: Sequence[SourceVersion] | None = None
+    ) -> UpsertResult:
         for attempt in range(1, _UPSERT_TRIES + 1):
             try:
                 with self._connection() as conn, conn.transaction():
-                    return self._upsert(conn, reports)
+                    return self._upsert(conn, events, sources)
             except (errors.DeadlockDetected, errors.SerializationFailure):
                 # Only under a stricter server default isolation level, or lock orders
                 # not of our making; the whole transaction rolled back, so retry it.
@@ -220,33 +266,12 @@ class PostgresEventStore(EventStore):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _upsert(
-        self, conn: psycopg.Connection[tuple[Any, ...]], reports: dict[str, list[SignificantEvent]]
+        self,
+        conn: _Connection,
+        events: Sequence[SignificantEvent],
+        sources: Sequence[SourceVersion] | None,
     ) -> UpsertResult:
-        result = UpsertResult()
-        with conn.cursor() as cur:
-            # One lock order for every writer (Python's code-point order), so no deadlocks.
-            for event_id in sorted(reports):
-                batch = reports[event_id]
-                row = cur.execute(_LOCK, (event_id,)).fetchone()
-                if row is None:
-                    first = batch[0]
-                    for later in batch[1:]:
-                        first = merge_events(first, later)
-                    cur.execute(_INSERT, _row(first))
-                    if cur.rowcount == 1:
-                        result.inserted += 1
-                        result.merged += len(batch) - 1
-                        continue
-                    # A concurrent writer inserted it since our look: merge into theirs.
-                    row = cur.execute(_LOCK, (event_id,)).fetchone()
-                    if row is None:  # pragma: no cover - committed rows cannot vanish here
-                        raise RuntimeError(f"event {event_id} vanished during upsert")
-                stored = SignificantEvent.model_validate(row[0])
-                for report in batch:
-                    stored = merge_events(stored, report)
-                cur.execute(_UPDATE, _row(stored))
-                result.merged += len(batch)
-        return result
+        return write_reports(_Transaction(conn), events, sources)
 
     def get(self, event_id: str) -> SignificantEvent | None:
         with self._connection() as conn:
@@ -263,11 +288,18 @@ class PostgresEventStore(EventStore):
         severity: EventSeverity | None = None,
         since: date | None = None,
         until: date | None = None,
+        statuses: Collection[EventStatus] | None = None,
     ) -> list[SignificantEvent]:
         where, params = filter_sql(
-            "timeline", "%s", event_type=event_type, severity=severity, since=since, until=until
+            "timeline",
+            "%s",
+            event_type=event_type,
+            severity=severity,
+            since=since,
+            until=until,
+            statuses=statuses,
         )
-        query = "SELECT body FROM significant_events WHERE company_id = %s AND is_active" + where
+        query = "SELECT body FROM significant_events WHERE company_id = %s" + where
         # COLLATE "C": byte order for the tie-break, as SQLite compares text.
         query += ' ORDER BY timeline DESC NULLS LAST, created_at DESC, id COLLATE "C"'
         with self._connection() as conn:
@@ -293,11 +325,17 @@ class PostgresEventStore(EventStore):
                 " WHERE company_id = %s AND is_active GROUP BY severity",
                 (company_id,),
             ).fetchall()
+            by_status = conn.execute(
+                "SELECT status, count(*) FROM significant_events"
+                " WHERE company_id = %s GROUP BY status ORDER BY status",
+                (company_id,),
+            ).fetchall()
         return EventStatistics(
             total=int(total),
             active=int(active),
             by_type={str(k): int(n) for k, n in by_type},
             by_severity={str(k): int(n) for k, n in by_severity},
+            by_status={str(k): int(n) for k, n in by_status},
             first_date=first,
             last_date=last,
         )
@@ -351,7 +389,13 @@ class PostgresEventStore(EventStore):
 
     def flush(self) -> None:
         with self._connection() as conn, conn.transaction():
-            for table in ("runs", "significant_events", "investor_emails"):
+            for table in (
+                "runs",
+                "significant_events",
+                "investor_emails",
+                "event_reports",
+                "event_sources",
+            ):
                 conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
 
     def close(self) -> None:
@@ -369,7 +413,7 @@ def _json(model: Any) -> Any:
     return model.model_dump(mode="json")
 
 
-def _row(event: SignificantEvent) -> dict[str, Any]:
+def _row(event: SignificantEvent, story: str) -> dict[str, Any]:
     body = event.model_dump(mode="json")
     return {
         "id": event.id,
@@ -389,5 +433,125 @@ def _row(event: SignificantEvent) -> dict[str, Any]:
         "batch_id": event.batch_id,
         "created_at": event.created_at,
         "is_active": event.is_active,
+        "status": event.status.value,
+        "polarity": event.polarity.value,
+        "superseded_by": event.superseded_by,
+        "stage": event.stage,
+        "occurrence": event.occurrence,
+        "series": event.series,
+        "period": event.period,
+        "review": event.review,
+        "explanation": event.explanation,
+        "history": Jsonb(body["history"]),
+        "story": story,
         "body": Jsonb(body),
     }
+
+
+def _lock_keys(kind: str, company_id: str, names: Sequence[str]) -> list[int]:
+    """Advisory lock keys (signed 64-bit) for messages or stories, in one global order."""
+    keys = {
+        int.from_bytes(
+            hashlib.sha256(f"{kind}\x1f{company_id}\x1f{name}".encode()).digest()[:8],
+            "big",
+            signed=True,
+        )
+        for name in names
+    }
+    return sorted(keys)
+
+
+class _Transaction(StoryTransaction):
+    """The write flow inside one PostgreSQL transaction (READ COMMITTED: once a lock is
+    held, every later statement sees what the writer before us committed)."""
+
+    def __init__(self, conn: _Connection) -> None:
+        self.conn = conn
+
+    def _lock(self, kind: str, company_id: str, names: Sequence[str]) -> None:
+        keys = _lock_keys(kind, company_id, names)
+        if keys:  # unnest keeps the array's (sorted) order, so every writer locks alike
+            self.conn.execute(
+                "SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) k", (keys,)
+            )
+
+    def lock_messages(self, company_id: str, message_ids: Sequence[str]) -> None:
+        self._lock("message", company_id, message_ids)
+
+    def lock_stories(self, company_id: str, stories: Sequence[str]) -> None:
+        self._lock("story", company_id, stories)
+
+    def versions(self, company_id: str, message_ids: Sequence[str]) -> dict[str, int]:
+        rows = self.conn.execute(
+            "SELECT message_id, version FROM event_sources"
+            " WHERE company_id = %s AND message_id = ANY(%s)",
+            (company_id, list(message_ids)),
+        ).fetchall()
+        return {str(i): int(v) for i, v in rows}
+
+    def save_versions(self, company_id: str, versions: Mapping[str, int]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO event_sources (company_id, message_id, version) VALUES (%s, %s, %s)"
+                " ON CONFLICT (company_id, message_id) DO UPDATE SET version = EXCLUDED.version",
+                [(company_id, i, v) for i, v in versions.items()],
+            )
+
+    def stories_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT story FROM event_reports"
+            " WHERE company_id = %s AND message_id = ANY(%s)",
+            (company_id, list(message_ids)),
+        ).fetchall()
+        return {str(story) for (story,) in rows}
+
+    def delete_parts_of(self, company_id: str, message_ids: Sequence[str]) -> None:
+        self.conn.execute(
+            "DELETE FROM event_reports WHERE company_id = %s AND message_id = ANY(%s)",
+            (company_id, list(message_ids)),
+        )
+
+    def parts(self, company_id: str, stories: Sequence[str]) -> list[Stored]:
+        rows = self.conn.execute(
+            "SELECT story, body FROM event_reports WHERE company_id = %s AND story = ANY(%s)",
+            (company_id, list(stories)),
+        ).fetchall()
+        return [(str(story), SignificantEvent.model_validate(body)) for story, body in rows]
+
+    def save_parts(self, company_id: str, parts: Sequence[Stored]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                _SAVE_PART,
+                [
+                    (company_id, p.source_message_ids[0], p.id, story, Jsonb(_json(p)))
+                    for story, p in parts
+                ],
+            )
+
+    def events(self, company_id: str, stories: Sequence[str]) -> list[Stored]:
+        rows = self.conn.execute(
+            "SELECT story, body FROM significant_events WHERE company_id = %s AND story = ANY(%s)",
+            (company_id, list(stories)),
+        ).fetchall()
+        return [(str(story), SignificantEvent.model_validate(body)) for story, body in rows]
+
+    def save_events(self, company_id: str, events: Sequence[Stored]) -> None:
+        rows = [_row(event, story) for story, event in events]
+        with self.conn.cursor() as cur:
+            cur.executemany(_SAVE_EVENT, rows)
+
+    def delete_events(self, company_id: str, event_ids: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM significant_events WHERE id = ANY(%s)", (list(event_ids),))
+
+
+def _backfill_parts(conn: _Connection) -> None:
+    """Schema 3: events stored before reports were kept become their own parts, so the
+    next report of one merges with everything it had."""
+    tx = _Transaction(conn)
+    rows = conn.execute("SELECT company_id, body FROM significant_events").fetchall()
+    for company_id, body in rows:
+        tx.save_parts(str(company_id), legacy_parts(SignificantEvent.model_validate(body)))
+
+
+# A data step after the DDL: it needs the parts table and the model.
+_MIGRATIONS[3] = _backfill_parts

@@ -20,8 +20,10 @@ from pydantic import BaseModel, Field, computed_field, field_validator
 from rich.table import Table
 
 from sago.domain.batch import Batch
-from sago.domain.event import EventType, SignificantEvent, merge_events
+from sago.domain.event import EventStatus, EventType, SignificantEvent
 from sago.domain.message import Message, Source
+from sago.domain.reports import stamp_batch
+from sago.domain.resolution import resolve_reports
 from sago.extractors.base import Extractor
 from sago.pipeline.summary import RunSummary
 
@@ -302,17 +304,18 @@ def extract_all(
     messages: Iterable[Message], extractor: Extractor, batch_size: int = 200
 ) -> list[SignificantEvent]:
     """Run an extractor the way the pipeline batches: per company and source, `batch_size`
-    messages at a time in input order, the rest at the end; same-id events are merged."""
+    messages at a time in input order, the rest at the end; the reports are stamped and
+    resolved as the event store does (`domain.resolution`). Superseded stages are kept:
+    labels count the term sheet and the closed round as two events."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     pending: dict[tuple[str, Source], list[Message]] = defaultdict(list)
-    merged: dict[str, SignificantEvent] = {}
+    reports: list[SignificantEvent] = []
 
     def flush(key: tuple[str, Source]) -> None:
         batch = Batch.of(key[0], key[1], pending.pop(key))
-        for event in extractor.extract(batch).events:
-            known = merged.get(event.id)
-            merged[event.id] = merge_events(known, event) if known else event
+        found = extractor.extract(batch).events
+        reports.extend(stamp_batch(found, {m.id: m for m in batch.messages}))
 
     for message in messages:
         key = (message.company_id, message.source)
@@ -321,7 +324,7 @@ def extract_all(
             flush(key)
     for key in list(pending):
         flush(key)
-    return list(merged.values())
+    return [e for e in resolve_reports(reports) if e.status is not EventStatus.RETRACTED]
 
 
 def render_report(report: EvalReport, title: str = "Extraction quality") -> Table:

@@ -11,8 +11,14 @@ from sago.batching.base import Batcher
 from sago.domain.batch import Batch, DeadLetter
 from sago.domain.event import SignificantEvent
 from sago.domain.message import MessageStatus
+from sago.domain.reports import SourceVersion, stamp_batch
 from sago.eventstore.base import EventStore
-from sago.extractors.base import ExtractionError, Extractor, ProviderUnavailableError
+from sago.extractors.base import (
+    ExtractionError,
+    ExtractionResult,
+    Extractor,
+    ProviderUnavailableError,
+)
 from sago.pipeline.outages import Outages
 from sago.pipeline.summary import RunSummary, timed
 from sago.rawstore.base import RawStore
@@ -51,9 +57,15 @@ class ExtractStage:
     def process(self, batch: Batch, summary: RunSummary, crash: Callable[[str], None]) -> bool:
         """True when the batch is done (stored or dead-lettered), False when it will be retried."""
         crash("after_claim")
+        # A deleted message says nothing any more; its reports are replaced by none.
+        live = [m for m in batch.messages if not m.deleted]
         try:
             with timed(summary, "extract"):
-                result = self.extractor.extract(batch)
+                result = (
+                    self.extractor.extract(batch.model_copy(update={"messages": live}))
+                    if live
+                    else ExtractionResult()
+                )
         except ProviderUnavailableError as exc:
             self._provider_down = self.outages.down(exc, f"extraction of batch {batch.id}")
             previous = self._failed_at.get(batch.id)
@@ -66,10 +78,14 @@ class ExtractStage:
         summary.usage = summary.usage + result.usage
         summary.drop(result.dropped)
         summary.drop_metrics(result.metrics_dropped)
+        # Every report says which message stated what and when (corrections win by time),
+        # and the upsert replaces what these versions of the batch's messages said before.
+        reports = stamp_batch(result.events, {m.id: m for m in batch.messages})
+        sources = [SourceVersion.of(m) for m in batch.messages]
         with timed(summary, "upsert"):
             outcome = self.outages.guard(
                 "event upsert",
-                lambda: self.eventstore.upsert(self._resolve_duplicates(result.events)),
+                lambda: self.eventstore.upsert(self._resolve_duplicates(reports), sources=sources),
             )
         crash("after_upsert")
         with timed(summary, "ack"):
@@ -138,5 +154,17 @@ class ExtractStage:
                 resolved.append(event)
                 continue
             twin = self.find_duplicate(event, known)
-            resolved.append(event if twin is None else event.model_copy(update={"id": twin.id}))
+            resolved.append(event if twin is None else _as_twin(event, twin))
         return resolved
+
+
+def _as_twin(event: SignificantEvent, twin: SignificantEvent) -> SignificantEvent:
+    """`event` under its stored twin's id, in the twin's story, so the two resolve as one."""
+    return event.model_copy(
+        update={
+            "id": twin.id,
+            "occurrence": twin.occurrence,
+            "series": twin.series,
+            "period": twin.period if twin.series else event.period,
+        }
+    )

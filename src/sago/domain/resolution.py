@@ -1,0 +1,391 @@
+"""One occurrence, one event: the events a set of reports tells, whatever their order.
+
+The event store keeps *parts*: per-message reports (`reports.split_by_message`). Parts
+fall into *stories*, and each story resolves on its own:
+
+- `series:<key>`: the points of a metric series, one event per period; a point below the
+  one before is bad news (a decline carries its direction).
+- `<kind>:<name>` (`round:seed`, `customer:bluefin sushi`): an occurrence, one event per
+  event type and polarity. Where the lifecycle says so, parts naming different
+  counterparties are different occurrences (two seed rounds led by different investors).
+  Of the staged events, the latest stage stays active and the others are `superseded`
+  by it (the term sheet by the closed round); a positive one that a later negative stage
+  says did not happen ("the deal fell through") is `retracted`.
+- `id:<event id>`: everything else, one event per id (the extractor's own key).
+
+`resolve_story` depends on the set of a story's parts, never on the order they were
+written in: batches taken by several workers in any order, or one batch extracted twice,
+store the same events. What only the past knows comes from the events stored before:
+which sources were since edited or deleted (`edited`/`deleted` history entries are kept),
+and events whose every source is gone, which stay as `retracted`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from functools import reduce
+
+from sago.domain.event import (
+    EventStatus,
+    HistoryEntry,
+    Polarity,
+    SignificantEvent,
+    id_order,
+    merge_events,
+    merge_history,
+)
+from sago.domain.history import (
+    conflicts,
+    derive,
+    first_time,
+    report_time,
+    review_of,
+    slot_stage,
+    statements,
+)
+from sago.domain.lifecycle import (
+    Lifecycle,
+    counterparties,
+    higher_is_better,
+    lifecycle_of,
+    normalise_occurrence,
+    period_of,
+    series_key,
+)
+from sago.domain.reports import SourceVersion, split_by_message
+from sago.domain.series import point_period, series_metric
+
+# History entries the store writes when a source changes; the rest is derived afresh.
+KEPT_KINDS = frozenset({"edited", "deleted"})
+
+
+def story_of(event: SignificantEvent) -> str:
+    """The story a report belongs to (see the module docstring)."""
+    if event.series and series_key(event.series):
+        return f"series:{series_key(event.series)}"
+    occurrence = normalise_occurrence(event.occurrence)
+    if occurrence is not None:
+        kind, _, name = occurrence.partition(":")
+        return f"series:{name}" if kind == "metric" else occurrence
+    return f"id:{event.id}"
+
+
+def story_event_id(company_id: str, story: str, slot: str) -> str:
+    """The id of a story's event: stable while reports of it come and go."""
+    digest = hashlib.sha256(f"{company_id}\x1f{story}\x1f{slot}".encode()).hexdigest()
+    return f"evt_{digest[:20]}"
+
+
+def part_key(part: SignificantEvent) -> tuple[str, str]:
+    """(message id, report id): the unit the store keeps and replaces."""
+    return part.source_message_ids[0], part.id
+
+
+def parts_of(reports: Iterable[SignificantEvent]) -> dict[tuple[str, str], SignificantEvent]:
+    """Reports cut into per-message parts, parts with the same key merged."""
+    parts: dict[tuple[str, str], SignificantEvent] = {}
+    for report in reports:
+        for part in split_by_message(report):
+            key = part_key(part)
+            known = parts.get(key)
+            parts[key] = part if known is None else merge_events(known, part)
+    return parts
+
+
+def resolve_reports(reports: Iterable[SignificantEvent]) -> list[SignificantEvent]:
+    """The events a set of reports tells (superseded ones included), with no stored past:
+    what `sago eval` scores."""
+    stories: dict[tuple[str, str], list[SignificantEvent]] = defaultdict(list)
+    for part in parts_of(reports).values():
+        stories[(part.company_id, story_of(part))].append(part)
+    events: list[SignificantEvent] = []
+    for (company_id, story), parts in sorted(stories.items()):
+        events.extend(resolve_story(company_id, story, parts))
+    return events
+
+
+# -- one story ------------------------------------------------------------------------
+
+
+def resolve_story(
+    company_id: str,
+    story: str,
+    parts: Sequence[SignificantEvent],
+    previous: Sequence[SignificantEvent] = (),
+    changes: Mapping[str, SourceVersion] | None = None,
+) -> list[SignificantEvent]:
+    """Every event of one story: from its parts, plus what is kept of `previous` (the
+    events stored for it so far) given the source `changes` of this write."""
+    kind = story.partition(":")[0]
+    produced: list[SignificantEvent] = []
+    for slot, members in sorted(_slots(story, parts).items()):
+        for label, cluster in _clusters(kind, slot, members):
+            produced.append(_event(company_id, story, slot, label, cluster))
+    if kind == "series":
+        produced = _directions(produced)
+    elif kind != "id":
+        produced = _settle(produced)
+    return _with_past(produced, parts, previous, changes or {})
+
+
+def _slots(story: str, parts: Sequence[SignificantEvent]) -> dict[str, list[SignificantEvent]]:
+    kind = story.partition(":")[0]
+    slots: dict[str, list[SignificantEvent]] = defaultdict(list)
+    for part in parts:
+        if kind == "id":
+            slot = "event"
+        elif kind == "series":
+            slot = point_period(part) or period_of(report_time(part))
+        else:
+            slot = f"{part.event_type.value} {part.polarity.value}"
+        slots[slot].append(part)
+    return slots
+
+
+def _order(part: SignificantEvent) -> tuple[dt.datetime, tuple[int, int, str], str]:
+    return (report_time(part), id_order(part.source_message_ids[0]), part.id)
+
+
+def _clusters(
+    kind: str, slot: str, parts: list[SignificantEvent]
+) -> list[tuple[str, list[SignificantEvent]]]:
+    """Parts of one slot that are one occurrence, each group with its id label. Where the
+    lifecycle splits by counterparty, a part joins the first (earliest) group none of whose
+    parts names other counterparties than it; the first group keeps the plain label."""
+    ordered = sorted(parts, key=_order)
+    lifecycle = lifecycle_of(ordered[0].event_type)
+    if kind in ("id", "series") or lifecycle is None or not lifecycle.split_on_counterparty:
+        return [(slot, ordered)]
+    groups: list[list[SignificantEvent]] = []
+    for part in ordered:
+        for group in groups:
+            if not any(_counterparty_conflict(part, other) for other in group):
+                group.append(part)
+                break
+        else:
+            groups.append([part])
+    labelled = [(slot, groups[0])]
+    for group in groups[1:]:
+        names = sorted({n for p in group for n in counterparties(p.stakeholders)})
+        labelled.append((f"{slot} with {' '.join(names)}", group))
+    return labelled
+
+
+def _counterparty_conflict(first: SignificantEvent, second: SignificantEvent) -> bool:
+    mine, theirs = counterparties(first.stakeholders), counterparties(second.stakeholders)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _event(
+    company_id: str, story: str, slot: str, label: str, cluster: list[SignificantEvent]
+) -> SignificantEvent:
+    merged = reduce(merge_events, cluster)
+    said = statements(cluster)
+    kind, _, name = story.partition(":")
+    update: dict[str, object] = {
+        "id": name if kind == "id" else story_event_id(company_id, story, label),
+        "status": EventStatus.ACTIVE,
+        "superseded_by": None,
+    }
+    if kind == "series":
+        update |= {"series": name, "period": slot, "occurrence": f"metric:{name}"}
+    elif kind != "id":
+        update |= {"occurrence": story, "stage": slot_stage(merged, said)}
+    event = merged.model_copy(update=update)
+    found = conflicts(event, said)
+    return event.model_copy(
+        update={"history": merge_history(derive(event, said), found), "review": review_of(found)}
+    )
+
+
+# -- across the events of a story -----------------------------------------------------
+
+
+def _directions(points: list[SignificantEvent]) -> list[SignificantEvent]:
+    """A point below the period before is bad news (above, for churn or burn); a point
+    its messages call bad news that the figures contradict is flagged for review."""
+    ordered = sorted(points, key=lambda e: (e.period or "", e.id))
+    result: list[SignificantEvent] = []
+    before: float | None = None
+    for point in ordered:
+        metric = series_metric(point)
+        value = metric.value if metric is not None and isinstance(metric.value, float) else None
+        settled = point
+        if value is not None and before is not None and value != before:
+            worse = (value < before) == higher_is_better(point.series or "")
+            if worse:
+                settled = point.model_copy(update={"polarity": Polarity.NEGATIVE})
+            elif point.polarity is Polarity.NEGATIVE:
+                settled = _flag(point, "reported as bad news, but above the period before")
+        result.append(settled)
+        before = value if value is not None else before
+    return result
+
+
+def _flag(event: SignificantEvent, reason: str) -> SignificantEvent:
+    entry = HistoryEntry(
+        at=report_time(event),
+        kind="conflict",
+        change=reason,
+        source_message_ids=list(event.source_message_ids),
+    )
+    review = "; ".join(r for r in (event.review, reason) if r)
+    return event.model_copy(
+        update={"review": review, "history": merge_history(event.history, [entry])}
+    )
+
+
+def _settle(events: list[SignificantEvent]) -> list[SignificantEvent]:
+    """Supersede earlier stages by the latest one; retract what a negative stage undoes.
+
+    Staged events are taken in the order they were last reported. A later report takes
+    over from an earlier compatible one when it reaches at least as far (positive stages)
+    or when either is bad news (the later word stands: a launch delayed, then launched).
+    """
+    by_id = {e.id: e for e in events}
+    displaced: dict[str, str] = {}
+    for lifecycle, staged in _staged(events).items():
+        heads: list[SignificantEvent] = []
+        for event in sorted(staged, key=lambda e: (report_time(e), e.id)):
+            rivals = [h for h in heads if not _counterparty_conflict(h, event)]
+            beaten = [h for h in rivals if _takes_over(lifecycle, event, h)]
+            if len(beaten) < len(rivals):
+                displaced[event.id] = next(h for h in rivals if h not in beaten).id
+                continue
+            for head in beaten:
+                displaced[head.id] = event.id
+                heads.remove(head)
+            heads.append(event)
+    settled: list[SignificantEvent] = []
+    for event in events:
+        if event.id not in displaced:
+            settled.append(event)
+            continue
+        winner = by_id[displaced[event.id]]
+        while winner.id in displaced:
+            winner = by_id[displaced[winner.id]]
+        settled.append(_displace(event, winner, by_id[displaced[event.id]]))
+    return settled
+
+
+def _staged(events: list[SignificantEvent]) -> dict[Lifecycle, list[SignificantEvent]]:
+    staged: dict[Lifecycle, list[SignificantEvent]] = defaultdict(list)
+    for event in events:
+        lifecycle = lifecycle_of(event.event_type)
+        if lifecycle is not None and event.stage in lifecycle.all_stages:
+            staged[lifecycle].append(event)
+    return staged
+
+
+def _takes_over(lifecycle: Lifecycle, later: SignificantEvent, earlier: SignificantEvent) -> bool:
+    if lifecycle.is_negative(later.stage) or lifecycle.is_negative(earlier.stage):
+        return True
+    return (lifecycle.rank(later.stage) or 0) >= (lifecycle.rank(earlier.stage) or 0)
+
+
+def _displace(
+    event: SignificantEvent, winner: SignificantEvent, by: SignificantEvent
+) -> SignificantEvent:
+    lifecycle = lifecycle_of(event.event_type)
+    undone = (
+        lifecycle is not None
+        and winner.stage is not None
+        and event.stage is not None
+        and lifecycle.is_negative(winner.stage)
+        and lifecycle.retracts(winner.stage, event.stage)
+    )
+    status = EventStatus.RETRACTED if undone else EventStatus.SUPERSEDED
+    verb = "retracted" if undone else "superseded"
+    entry = HistoryEntry(
+        at=first_time(by),
+        kind=verb,
+        change=f"{verb} by {winner.id} ({winner.stage}): {winner.title}"[:500],
+        source_message_ids=list(by.source_message_ids),
+    )
+    return event.model_copy(
+        update={
+            "status": status,
+            "superseded_by": winner.id,
+            "history": merge_history(event.history, [entry]),
+        }
+    )
+
+
+# -- what the past keeps --------------------------------------------------------------
+
+
+def _with_past(
+    produced: list[SignificantEvent],
+    parts: Sequence[SignificantEvent],
+    previous: Sequence[SignificantEvent],
+    changes: Mapping[str, SourceVersion],
+) -> list[SignificantEvent]:
+    before = {e.id: e for e in previous}
+    reporting = {p.source_message_ids[0] for p in parts}
+    result: list[SignificantEvent] = []
+    for event in produced:
+        old = before.pop(event.id, None)
+        if old is None:
+            result.append(event)
+            continue
+        lost = set(old.source_message_ids) - set(event.source_message_ids)
+        kept = [e for e in old.history if e.kind in KEPT_KINDS]
+        notes = _change_notes(lost, changes, remaining=len(event.source_message_ids))
+        result.append(
+            event.model_copy(update={"history": merge_history(event.history, kept, notes)})
+        )
+    for old in sorted(before.values(), key=lambda e: e.id):
+        if set(old.source_message_ids) & reporting:
+            continue  # its reports live on in another event of the story
+        result.append(_retract(old, changes))
+    return result
+
+
+def _change_notes(
+    lost: Iterable[str], changes: Mapping[str, SourceVersion], *, remaining: int
+) -> list[HistoryEntry]:
+    notes: list[HistoryEntry] = []
+    for message_id in sorted(lost, key=id_order):
+        change = changes.get(message_id)
+        if change is None:
+            continue
+        what = "deleted" if change.deleted else "edited and no longer states it"
+        tail = f"; {remaining} other source(s) still state it" if remaining else ""
+        notes.append(
+            HistoryEntry(
+                at=change.at,
+                kind="deleted" if change.deleted else "edited",
+                change=f"message {message_id} was {what}{tail}",
+                source_message_ids=[message_id],
+            )
+        )
+    return notes
+
+
+def _retract(old: SignificantEvent, changes: Mapping[str, SourceVersion]) -> SignificantEvent:
+    """An event none of whose sources state it any more stays, retracted, saying why."""
+    notes = _change_notes(old.source_message_ids, changes, remaining=0)
+    history = merge_history(old.history, notes)
+    if old.status is not EventStatus.RETRACTED or notes:
+        kinds = {n.kind for n in notes}
+        why = (
+            "its only sources were deleted"
+            if kinds == {"deleted"}
+            else "its sources were edited or deleted and no longer state it"
+            if kinds
+            else "its sources no longer state it"
+        )
+        at = max((n.at for n in notes), default=report_time(old))
+        entry = HistoryEntry(
+            at=at,
+            kind="retracted",
+            change=f"retracted: {why}",
+            source_message_ids=list(old.source_message_ids),
+        )
+        history = merge_history(history, [entry])
+    return old.model_copy(
+        update={"status": EventStatus.RETRACTED, "superseded_by": None, "history": history}
+    )
