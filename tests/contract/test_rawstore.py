@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sago.domain.batch import DeadLetter
-from sago.domain.message import MessageStatus, Source
+from sago.domain.message import Message, MessageStatus, Source
 from sago.rawstore.base import RawStore
 from support.factories import T0, message, messages, oversize_message
 
@@ -107,3 +107,49 @@ def test_a_message_cut_at_the_size_limit_round_trips(rawstore: RawStore) -> None
     [loaded] = rawstore.get("acme", [original.id])
     assert loaded == original
     assert loaded.truncated
+
+
+def _edited(n: int, text: str, minutes: int, *, deleted: bool = False) -> Message:
+    return message(n, text=text).model_copy(
+        update={"edited_at": T0 + timedelta(minutes=minutes), "deleted": deleted}
+    )
+
+
+def test_a_newer_version_replaces_the_text_and_is_extracted_again(rawstore: RawStore) -> None:
+    original = message(1, text="we closed the seed")
+    rawstore.store([original, message(2)])
+    rawstore.set_status("acme", ["1", "2"], MessageStatus.EXTRACTED)
+    edited = _edited(1, "we did NOT close the seed", 90)
+    assert rawstore.store([edited, message(2)]) == {
+        "1": MessageStatus.STORED,
+        "2": MessageStatus.EXTRACTED,
+    }
+    assert [m.text for m in rawstore.get("acme", ["1"])] == ["we did NOT close the seed"]
+    assert [m.id for m in rawstore.unfinished("acme")] == ["1"]
+    assert [m.text for m in rawstore.versions("acme", "1")] == [
+        "we closed the seed",
+        "we did NOT close the seed",
+    ]
+    assert [m.text for m in rawstore.versions("acme", "2")] == [message(2).text]
+    # Re-importing either version again changes nothing: the newer one stands.
+    assert rawstore.store([original, edited]) == {"1": MessageStatus.STORED}
+    assert rawstore.get("acme", ["1"]) == [edited]
+    assert rawstore.count("acme") == 2
+
+
+def test_a_late_status_for_an_older_version_does_not_finish_the_newer(
+    rawstore: RawStore,
+) -> None:
+    original = message(1, text="signed Harvest")
+    rawstore.store([original])
+    rawstore.set_status("acme", ["1"], MessageStatus.BATCHED, versions={"1": 0})
+    deleted = _edited(1, "", 120, deleted=True)
+    rawstore.store([deleted])
+    # The worker that extracted the first version reports it done: the delete still waits.
+    rawstore.set_status("acme", ["1"], MessageStatus.EXTRACTED, versions={"1": 0})
+    assert rawstore.statuses("acme", ["1"]) == {"1": MessageStatus.STORED}
+    assert [m.deleted for m in rawstore.unfinished("acme")] == [True]
+    rawstore.set_status("acme", ["1"], MessageStatus.EXTRACTED, versions={"1": deleted.version})
+    assert rawstore.statuses("acme", ["1"]) == {"1": MessageStatus.EXTRACTED}
+    assert list(rawstore.unfinished("acme")) == []
+    assert [m.deleted for m in rawstore.versions("acme", "1")] == [False, True]

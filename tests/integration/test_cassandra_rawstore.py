@@ -302,3 +302,30 @@ def test_without_the_driver_the_error_names_the_extra() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=_REPO
     )
     assert "pip install 'sago[cassandra]'" in out.stdout
+
+
+@pytest.mark.cassandra
+def test_a_keyspace_from_before_message_versions_migrates_in_place(
+    cassandra_hosts: str, cassandra_keyspace: str, open_store: Callable[..., CassandraRawStore]
+) -> None:
+    first = open_store()
+    old = message(1, text="we closed the seed")
+    first.store([old])
+    first.set_status("acme", ["1"], MessageStatus.EXTRACTED)
+    # As the store left it before versions: no version column (rows read back as version 0).
+    run_cql(cassandra_hosts, f"ALTER TABLE {cassandra_keyspace}.message_metadata DROP version")
+    try:
+        second = open_store()
+        assert second.get("acme", ["1"]) == [old]
+        assert second.store([old]) == {"1": MessageStatus.EXTRACTED}
+        changed = old.model_copy(
+            update={"text": "we did NOT close", "edited_at": T0 + timedelta(hours=3)}
+        )
+        assert second.store([changed]) == {"1": MessageStatus.STORED}
+        assert [m.text for m in second.versions("acme", "1")] == [
+            "we closed the seed",
+            "we did NOT close",
+        ]
+    finally:
+        # The session's keyspace keeps its column for the tests after this one.
+        open_store()

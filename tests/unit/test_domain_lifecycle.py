@@ -58,6 +58,7 @@ def test_effective_stage_defaults_by_type_for_positive_reports_only() -> None:
 
 def test_occurrence_keys_normalise_names_but_keep_them_apart() -> None:
     assert occurrence_key("round", "The Seed Round") == "round:seed"
+    assert occurrence_key("round", "Series A") == "round:series a"
     assert occurrence_key("customer", "Bluefin Sushi, Inc.") == "customer:bluefin sushi"
     assert occurrence_key("customer", "Bluefin Seafood") != occurrence_key(
         "customer", "Bluefin Sushi"

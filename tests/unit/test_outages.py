@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from test_pipeline import corpus, make_pipeline
 from sago.domain.batch import Batch
 from sago.domain.event import SignificantEvent
 from sago.domain.message import Message, MessageStatus
+from sago.domain.reports import SourceVersion
 from sago.errors import ServiceUnavailableError
 from sago.eventstore.base import UpsertResult
 from sago.eventstore.sqlite import SqliteEventStore
@@ -114,9 +115,15 @@ class FlakyRawStore(SqliteRawStore):
         self._maybe_fail()
         return super().store(messages)
 
-    def set_status(self, company_id: str, ids: Sequence[str], status: MessageStatus) -> None:
+    def set_status(
+        self,
+        company_id: str,
+        ids: Sequence[str],
+        status: MessageStatus,
+        versions: Mapping[str, int] | None = None,
+    ) -> None:
         self._maybe_fail()
-        super().set_status(company_id, ids, status)
+        super().set_status(company_id, ids, status, versions)
 
 
 class FlakyEventStore(SqliteEventStore):
@@ -124,11 +131,13 @@ class FlakyEventStore(SqliteEventStore):
         super().__init__(path)
         self.failures = failures
 
-    def upsert(self, events: Sequence[SignificantEvent]) -> UpsertResult:
+    def upsert(
+        self, events: Sequence[SignificantEvent], *, sources: Sequence[SourceVersion] | None = None
+    ) -> UpsertResult:
         if self.failures > 0:
             self.failures -= 1
             raise ServiceUnavailableError("PostgreSQL", "SAGO_POSTGRES_DSN", "server closed")
-        return super().upsert(events)
+        return super().upsert(events, sources=sources)
 
 
 def fast(pipeline_outages: Outages) -> None:

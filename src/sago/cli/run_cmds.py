@@ -35,7 +35,7 @@ from sago.cli.common import (
     load_settings,
 )
 from sago.config import Settings
-from sago.domain.event import EventType
+from sago.domain.event import EventStatus, EventType
 from sago.errors import RunStoppedError
 from sago.pipeline.report import events_json, write_outputs
 from sago.pipeline.summary import RunSummary
@@ -77,7 +77,7 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
                 summary = pipeline.run((str(s.path), s.read()) for s in sources)
             except (SourceError, RunStoppedError) as exc:
                 fail(str(exc))
-        events = parts.eventstore.events(settings.company_id)
+        events = parts.eventstore.events(settings.company_id, statuses=list(EventStatus))
         email = parts.eventstore.latest_email(settings.company_id)
         written = write_outputs(out, summary, events, email)
     print_summary(summary)
@@ -170,22 +170,30 @@ def events(
         EventType | None, typer.Option("--type", "-t", help="Only this type.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Superseded and retracted events too.")
+    ] = False,
 ) -> None:
-    """List the stored events of a company."""
+    """List the stored events of a company: each occurrence at its latest stage."""
     settings = load_settings(company_id=company)
+    statuses = list(EventStatus) if everything else None
     with components(settings, consume=False) as parts:
-        found = parts.eventstore.events(settings.company_id, event_type=event_type)
+        found = parts.eventstore.events(
+            settings.company_id, event_type=event_type, statuses=statuses
+        )
     if as_json:
         sys.stdout.write(events_json(found) + "\n")
         return
     table = Table(title=f"{len(found)} events of {settings.company_id}")
-    for column in ("date", "type", "severity", "title", "sources"):
+    for column in ("date", "type", "severity", "status", "title", "sources"):
         table.add_column(column)
     for event in found:
+        status = event.status.value + (" ▼" if event.polarity.value == "negative" else "")
         table.add_row(
             event.date.isoformat() if event.date else "-",
             event.event_type.value,
             event.severity.value,
+            status + (" review" if event.review else ""),
             event.title,
             ", ".join(event.source_message_ids[:6])
             + ("…" if len(event.source_message_ids) > 6 else ""),

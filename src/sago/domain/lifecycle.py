@@ -189,10 +189,10 @@ def effective_stage(event: SignificantEvent) -> str | None:
 # -- occurrence keys -------------------------------------------------------------------
 
 # Words that do not tell one occurrence from another: "the seed round" is "seed",
-# "Bluefin Sushi Inc." is "bluefin sushi".
+# "Bluefin Sushi Inc." is "bluefin sushi". Not "a": "Series A" is no "Series B".
 # fmt: off
 _NAME_NOISE = frozenset({
-    "the", "our", "a", "an", "round", "financing", "inc", "ltd", "llc", "gmbh", "corp", "co",
+    "the", "our", "round", "financing", "inc", "ltd", "llc", "gmbh", "corp", "co",
     "plc", "sa", "srl", "spa", "bv", "ag", "oy", "ab", "pty", "limited", "incorporated",
 })
 # fmt: on

@@ -370,7 +370,7 @@ def _retract(old: SignificantEvent, changes: Mapping[str, SourceVersion]) -> Sig
     notes = _change_notes(old.source_message_ids, changes, remaining=0)
     history = merge_history(old.history, notes)
     if old.status is not EventStatus.RETRACTED or notes:
-        kinds = {n.kind for n in notes}
+        kinds = {e.kind for e in history if e.kind in KEPT_KINDS}
         why = (
             "its only sources were deleted"
             if kinds == {"deleted"}

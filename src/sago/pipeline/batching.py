@@ -61,10 +61,18 @@ def handle_deliveries(
             guard("batching", lambda: batcher.add(pending))
         with timed(summary, "store"):
             for company_id in {m.company_id for m in fresh}:
-                ids = [m.id for m in fresh if m.company_id == company_id]
+                mine = [m for m in fresh if m.company_id == company_id]
+                ids = [m.id for m in mine]
+                versions = {m.id: m.version for m in mine}
                 guard(
                     "status update",
-                    partial(rawstore.set_status, company_id, ids, MessageStatus.BATCHED),
+                    partial(
+                        rawstore.set_status,
+                        company_id,
+                        ids,
+                        MessageStatus.BATCHED,
+                        versions=versions,
+                    ),
                 )
     with timed(summary, "commit"):
         guard("offset commit", lambda: queue.commit(deliveries))

@@ -92,7 +92,10 @@ class ExtractStage:
             self.outages.guard(
                 "status update",
                 lambda: self.rawstore.set_status(
-                    batch.company_id, batch.message_ids, MessageStatus.EXTRACTED
+                    batch.company_id,
+                    batch.message_ids,
+                    MessageStatus.EXTRACTED,
+                    versions=_versions(batch),
                 ),
             )
             self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
@@ -131,7 +134,10 @@ class ExtractStage:
         self.outages.guard(
             "status update",
             lambda: self.rawstore.set_status(
-                batch.company_id, batch.message_ids, MessageStatus.DEAD_LETTERED
+                batch.company_id,
+                batch.message_ids,
+                MessageStatus.DEAD_LETTERED,
+                versions=_versions(batch),
             ),
         )
         self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
@@ -168,3 +174,8 @@ def _as_twin(event: SignificantEvent, twin: SignificantEvent) -> SignificantEven
             "period": twin.period if twin.series else event.period,
         }
     )
+
+
+def _versions(batch: Batch) -> dict[str, int]:
+    # A newer version stored while this one was extracted stays `stored`: its turn comes.
+    return {m.id: m.version for m in batch.messages}

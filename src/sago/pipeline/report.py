@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sago.domain.email import InvestorEmail
-from sago.domain.event import SignificantEvent
+from sago.domain.event import Polarity, SignificantEvent
 from sago.domain.presentation import SECTION_TITLES, TYPE_ORDER, format_metric, metric_name
 from sago.pipeline.summary import RunSummary
 
@@ -98,15 +98,33 @@ def results_markdown(
         if summary.events_dropped > len(summary.dropped):
             lines.append(f"- … and {summary.events_dropped - len(summary.dropped):,} more")
         lines.append("")
+    active = [e for e in events if e.is_active]
+    review = [e for e in events if e.review]
+    if review:
+        # Reports that time could not settle: kept, and shown to a person.
+        lines += ["### Needs review", ""]
+        lines += [
+            f"- **{_md_escape(e.title)}** (`{e.id}`, {e.status.value}):"
+            f" {_md_escape(e.review or '')}"
+            for e in review
+        ]
+        lines.append("")
     lines += ["## Events", ""]
     for event_type in TYPE_ORDER:
-        group = [e for e in events if e.event_type is event_type]
+        group = [e for e in active if e.event_type is event_type]
         if not group:
             continue
         lines += [f"### {SECTION_TITLES[event_type]} (`{event_type.value}`)", ""]
         for event in group:
             when = event.date.isoformat() if event.date else "undated"
-            lines.append(f"- **{_md_escape(event.title)}** ({when}, {event.severity.value})")
+            tags = [when, event.severity.value]
+            if event.polarity is Polarity.NEGATIVE:
+                tags.append("bad news")
+            if event.stage:
+                tags.append(f"stage {event.stage}")
+            if event.series:
+                tags.append(f"{event.series} {event.period or ''}".strip())
+            lines.append(f"- **{_md_escape(event.title)}** ({_md_escape(', '.join(tags))})")
             if event.metrics:
                 figures = ", ".join(
                     f"{_md_escape(metric_name(m.name))} {_md_escape(format_metric(m))}"
@@ -120,9 +138,11 @@ def results_markdown(
                 lines.append(
                     f"  - evidence [{_md_escape(quote.message_id)}]: “{_md_escape(quote.quote)}”"
                 )
+            lines += _history_lines(event)
         lines.append("")
-    if not events:
+    if not active:
         lines += ["No significant events were found.", ""]
+    lines += _past_lines([e for e in events if not e.is_active])
     if email is not None:
         lines += [
             f"## Investor email ({_md_escape(email.period_label or 'all events')})",
@@ -150,13 +170,39 @@ def withheld_lines(email: InvestorEmail) -> list[str]:
     return [*lines, ""]
 
 
+def _history_lines(event: SignificantEvent, limit: int = 6) -> list[str]:
+    # The first report is the event itself; the rest is what changed since.
+    changes = [h for h in event.history if h.kind != "reported"]
+    lines = [f"  - {h.at:%Y-%m-%d} {h.kind}: {_md_escape(h.change)}" for h in changes[-limit:]]
+    if len(changes) > limit:
+        lines.insert(0, f"  - … {len(changes) - limit} earlier changes")
+    return lines
+
+
+def _past_lines(past: Sequence[SignificantEvent]) -> list[str]:
+    """Superseded stages and retracted events: no longer news, still on record."""
+    if not past:
+        return []
+    lines = ["## Superseded and retracted", ""]
+    for event in past:
+        why = next((h.change for h in reversed(event.history) if h.kind == event.status.value), "")
+        lines.append(
+            f"- **{_md_escape(event.title)}** ({event.status.value}"
+            + (f" by `{event.superseded_by}`" if event.superseded_by else "")
+            + f"): {_md_escape(why)}"
+        )
+    lines.append("")
+    return lines
+
+
 def write_outputs(
     out_dir: Path,
     summary: RunSummary,
     events: Sequence[SignificantEvent],
     email: InvestorEmail | None,
 ) -> list[Path]:
-    """All three files, each written atomically."""
+    """All three files, each written atomically. `events` may hold every status: the
+    results list active ones as news and the rest on record; events.json holds them all."""
     results = out_dir / "pipeline_results.md"
     events_path = out_dir / "events.json"
     email_path = out_dir / "investor_email.md"

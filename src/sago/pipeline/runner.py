@@ -25,6 +25,9 @@ from sago.redact.base import Redactor
 CRASH_EXIT_CODE = 86
 INGEST_CHUNK = 500
 POLL_CHUNK = 500
+# How often an idle worker re-batches what is stored but not extracted (a newer version
+# of a message that arrived while the batcher still held the older one).
+RECOVER_INTERVAL = 60.0
 
 
 class Progress:
@@ -74,6 +77,7 @@ class Pipeline:
         self.ingest(inputs, summary, consume=True)
         self.drain(summary)
         self.finish_batches(summary)
+        self.finish_late_versions(summary)
         with timed(summary, "email"):
             self.compose_email(summary)
         summary.seconds = time.monotonic() - started
@@ -172,6 +176,16 @@ class Pipeline:
                 return
             time.sleep(0.2)
 
+    def finish_late_versions(self, summary: RunSummary, rounds: int = 5) -> None:
+        """Extract what is still unfinished: a newer version of a message stored while the
+        batcher held the older one was not batched again then."""
+        for _ in range(rounds):
+            late = recover(self.rawstore, self.batcher, self.company_id, self.guard)
+            if not late:
+                return
+            summary.recovered += late
+            self.finish_batches(summary)
+
     def update_period(self, summary: RunSummary) -> Period:
         """The month the run's messages end in (else the newest stored event's month)."""
         if summary.last_message_at is not None:
@@ -219,9 +233,13 @@ class Pipeline:
         # During an outage a stopping worker gives up waiting (its work is redelivered).
         self.outages.should_stop = should_stop
         summary.recovered = recover(self.rawstore, self.batcher, None, self.guard)
-        started = time.monotonic()
+        started = last_recovery = time.monotonic()
         while not should_stop():
-            self.pump(summary, wait=0.5, should_stop=should_stop)
+            if self.pump(summary, wait=0.5, should_stop=should_stop):
+                continue
+            if time.monotonic() - last_recovery >= RECOVER_INTERVAL:
+                summary.recovered += recover(self.rawstore, self.batcher, None, self.guard)
+                last_recovery = time.monotonic()
         summary.seconds = time.monotonic() - started
         summary.backlog = self.guard("queue lag", self.queue.backlog)
         self.guard("run record", lambda: self.eventstore.save_run(summary))

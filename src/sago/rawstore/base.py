@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
 from sago.domain.batch import DeadLetter
@@ -14,12 +14,20 @@ class RawStore(ABC):
     """Keeps each message exactly once per (company, id) and tracks its status.
 
     Statuses only move forward (stored → batched → extracted / dead_lettered): storing a
-    message again never resets it, so re-reading an input is harmless.
+    message again never resets it, so re-reading an input is harmless. A newer version
+    of a message (`Message.version`: edited or deleted at the source) is the exception:
+    it replaces the stored text, keeps the old one among the message's versions, and
+    goes back to `stored`, so that it is extracted again.
     """
 
     @abstractmethod
     def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
-        """Insert the messages not yet stored; return every given id's current status."""
+        """Insert the messages not yet stored and newer versions of stored ones; return
+        every given id's current status."""
+
+    @abstractmethod
+    def versions(self, company_id: str, message_id: str) -> list[Message]:
+        """Every stored version of a message, oldest first (one while it never changed)."""
 
     @abstractmethod
     def get(self, company_id: str, ids: Sequence[str]) -> list[Message]:
@@ -35,8 +43,16 @@ class RawStore(ABC):
         """A company's messages in time order, optionally within [since, until)."""
 
     @abstractmethod
-    def set_status(self, company_id: str, ids: Sequence[str], status: MessageStatus) -> None:
-        """Move messages forward to `status` (never backward)."""
+    def set_status(
+        self,
+        company_id: str,
+        ids: Sequence[str],
+        status: MessageStatus,
+        versions: Mapping[str, int] | None = None,
+    ) -> None:
+        """Move messages forward to `status` (never backward). With `versions` (id →
+        `Message.version` the caller handled), a message whose stored version is another
+        one is left alone: its newer text still has to be extracted."""
 
     @abstractmethod
     def statuses(self, company_id: str, ids: Sequence[str]) -> dict[str, MessageStatus]:

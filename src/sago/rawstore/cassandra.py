@@ -28,7 +28,7 @@ import heapq
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -40,10 +40,10 @@ from sago.rawstore.base import RawStore, forward_only
 from sago.rawstore.cassandra_schema import (
     ALL_TABLES,
     BUCKETS,
-    RANK,
     Statements,
     bucket_of,
     create_schema,
+    write_time,
 )
 from sago.rawstore.cassandra_session import (
     explained,
@@ -78,6 +78,7 @@ class _Meta:
     is_chat: bool
     day: date
     ts: int
+    version: int
 
 
 def _utc(moment: datetime) -> datetime:
@@ -169,9 +170,11 @@ class CassandraRawStore(RawStore):
         ]
         found: dict[str, _Meta] = {}
         for rows in self._run(work):
-            for message_id, status, source, day, ts in rows:
+            for message_id, status, source, day, ts, version in rows:
                 is_chat = source == Source.SLACK.value
-                found[message_id] = _Meta(MessageStatus(status), is_chat, day.date(), int(ts))
+                found[message_id] = _Meta(
+                    MessageStatus(status), is_chat, day.date(), int(ts), int(version or 0)
+                )
         return found
 
     def _bodies(self, company_id: str, metas: dict[str, _Meta]) -> dict[str, Message]:
@@ -196,7 +199,10 @@ class CassandraRawStore(RawStore):
             return {}
         unique: dict[tuple[str, str], Message] = {}
         for m in messages:
-            unique.setdefault((m.company_id, m.id), m)
+            known = unique.get((m.company_id, m.id))
+            if known is None or m.version > known.version:
+                unique[(m.company_id, m.id)] = m
+        self._keep_versions([m for m in unique.values() if m.version > 0])
         # Bodies (and the day index) first, then metadata: a message counts as stored only
         # once its body exists.
         bodies: _Groups = defaultdict(list)
@@ -205,15 +211,20 @@ class CassandraRawStore(RawStore):
         for (company_id, message_id), m in unique.items():
             day, ts, body = m.timestamp.date(), _micros(m.timestamp), m.model_dump_json()
             params = (company_id, day, ts, message_id, m.source.value, body)
-            bodies[(m.is_chat, company_id, day)].append(
-                (self._q.insert_body[m.is_chat], params, len(body))
+            at = write_time(m.version, MessageStatus.STORED)
+            insert = (
+                (self._q.insert_body[m.is_chat], params)
+                if m.version == 0
+                else (self._q.insert_body_at[m.is_chat], (*params, at))
             )
+            bodies[(m.is_chat, company_id, day)].append((*insert, len(body)))
             days.add((company_id, day, m.source.value))
             bucket = bucket_of(message_id)
             key = (company_id, bucket, message_id)
             # Same partition key in both tables: one mutation, applied atomically.
-            index[key[:2]].append((self._q.insert_unfinished, key, 0))
-            index[key[:2]].append((self._q.insert_meta, (*key, m.source.value, day, ts), 0))
+            row = (*key, m.source.value, day, ts, m.version, at)
+            index[key[:2]].append((self._q.insert_unfinished, (*key, at), 0))
+            index[key[:2]].append((self._q.insert_meta, row, 0))
         for company_id, day, source in sorted(days):
             bodies[company_id].append((self._q.insert_day, (company_id, day, source), 0))
         self._run(self._batches(bodies))
@@ -227,6 +238,34 @@ class CassandraRawStore(RawStore):
                 current[(company_id, message_id)] = meta.status
         # A read that misses a row just written (consistency ONE with RF > 1) means stored.
         return {m.id: current.get((m.company_id, m.id), MessageStatus.STORED) for m in messages}
+
+    def _keep_versions(self, changed: Sequence[Message]) -> None:
+        """Keep the text a newer version replaces, and the newer one, in message_versions."""
+        by_company: dict[str, list[Message]] = defaultdict(list)
+        for m in changed:
+            by_company[m.company_id].append(m)
+        work: list[tuple[Any, tuple[Any, ...]]] = []
+        for company_id, group in by_company.items():
+            metas = self._metadata(company_id, [m.id for m in group])
+            current = self._bodies(company_id, metas)
+            for m in group:
+                meta, body = metas.get(m.id), current.get(m.id)
+                if meta is not None and body is not None and meta.version < m.version:
+                    work.append(
+                        (
+                            self._q.insert_version,
+                            (company_id, m.id, meta.version, body.model_dump_json()),
+                        )
+                    )
+                work.append(
+                    (self._q.insert_version, (company_id, m.id, m.version, m.model_dump_json()))
+                )
+        self._run(work)
+
+    def versions(self, company_id: str, message_id: str) -> list[Message]:
+        rows = self._execute(self._q.select_versions, (company_id, message_id))
+        found = [Message.model_validate_json(body) for (body,) in rows]
+        return found or self.get(company_id, [message_id])
 
     def get(self, company_id: str, ids: Sequence[str]) -> list[Message]:
         found = self._bodies(company_id, self._metadata(company_id, ids))
@@ -253,19 +292,29 @@ class CassandraRawStore(RawStore):
             for _, _, body in heapq.merge(*streams):
                 yield Message.model_validate_json(body)
 
-    def set_status(self, company_id: str, ids: Sequence[str], status: MessageStatus) -> None:
-        # The read only skips writes that could not apply; the rank timestamp is what keeps
-        # a status from moving back when two workers race.
-        rank = RANK[status]
+    def set_status(
+        self,
+        company_id: str,
+        ids: Sequence[str],
+        status: MessageStatus,
+        versions: Mapping[str, int] | None = None,
+    ) -> None:
+        # The read only skips writes that could not apply; the write time (rank, and the
+        # version the caller handled) is what keeps a status from moving back when two
+        # workers race, and a newer version `stored` whatever an older one's worker says.
         finished = status not in _WAITING
         groups: _Groups = defaultdict(list)
         for message_id, meta in self._metadata(company_id, ids).items():
-            if not forward_only(meta.status, status):
+            version = meta.version if versions is None else versions.get(message_id, 0)
+            if version < meta.version:
+                continue  # a newer version was stored since: it waits for its extraction
+            if version == meta.version and not forward_only(meta.status, status):
                 continue
+            at = write_time(version, status)
             key = (company_id, bucket_of(message_id), message_id)
-            groups[key[1]].append((self._q.update_status, (rank, status.value, *key), 0))
+            groups[key[1]].append((self._q.update_status, (at, status.value, *key), 0))
             if finished:
-                groups[key[1]].append((self._q.delete_unfinished, (rank, *key), 0))
+                groups[key[1]].append((self._q.delete_unfinished, (at, *key), 0))
         self._run(self._batches(groups))
 
     def update_message_status(

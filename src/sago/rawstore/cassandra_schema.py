@@ -18,6 +18,14 @@
   a message leaves it in the same single-partition batch that makes it extracted or
   dead-lettered. `unfinished()` reads it instead of filtering all statuses.
 - `dead_letters`: per company, in timeuuid order.
+- `message_versions`: every text of a message that changed (edited or deleted at the
+  source), by `Message.version`; a message that never changed has no row.
+
+Versions: a message's first version is 0 and its status cells are written at their rank
+(1-3). A newer version `v` writes its body, metadata and status cells at `v * 4 + rank`
+(`write_time`), above everything an older version wrote, so it replaces the text, goes
+back to `stored` and is extracted again, and whatever an older version's late writer
+sends loses to it.
 """
 
 from __future__ import annotations
@@ -42,7 +50,14 @@ ALL_TABLES = (
     "message_metadata",
     "unfinished_messages",
     "dead_letters",
+    "message_versions",
 )
+
+
+def write_time(version: int, status: MessageStatus) -> int:
+    """The write timestamp of a status (and of the body) of one version of a message."""
+    return RANK[status] if version == 0 else version * 4 + RANK[status]
+
 
 _BODY_TABLE = """CREATE TABLE IF NOT EXISTS {ks}.%s (
     company_id text, day date, ts bigint, id text, source text, body text,
@@ -54,7 +69,7 @@ _TABLES = (
     company_id text, day date, source text, PRIMARY KEY (company_id, day, source))""",
     """CREATE TABLE IF NOT EXISTS {ks}.message_metadata (
     company_id text, bucket int, id text, source text, day date, ts bigint, status text,
-    PRIMARY KEY ((company_id, bucket), id))""",
+    version bigint, PRIMARY KEY ((company_id, bucket), id))""",
     # Every finished message leaves a tombstone here. A row resurrected by a replica that
     # missed its delete for longer than gc_grace is harmless (unfinished() checks the
     # metadata), so tombstones may be purged after an hour instead of ten days.
@@ -64,6 +79,9 @@ _TABLES = (
     'tombstone_compaction_interval': '3600', 'unchecked_tombstone_compaction': 'true'}}""",
     """CREATE TABLE IF NOT EXISTS {ks}.dead_letters (
     company_id text, created timeuuid, body text, PRIMARY KEY (company_id, created))""",
+    """CREATE TABLE IF NOT EXISTS {ks}.message_versions (
+    company_id text, id text, version bigint, body text,
+    PRIMARY KEY ((company_id, id), version))""",
 )
 
 
@@ -90,6 +108,29 @@ def create_schema(
     create_keyspace(session, keyspace, replication_factor, datacenter)
     for statement in _TABLES:
         session.execute(statement.format(ks=keyspace))
+    _add_version_column(session, keyspace)
+
+
+def _add_version_column(session: Any, keyspace: str) -> None:
+    """A keyspace created before message versions gets message_metadata.version (null
+    reads as version 0). Two workers starting at once may both try: the second's error
+    is fine once the column exists."""
+
+    def has_column() -> bool:
+        rows = session.execute(
+            "SELECT column_name FROM system_schema.columns"
+            " WHERE keyspace_name = %s AND table_name = 'message_metadata'",
+            (keyspace,),
+        )
+        return any(row[0] == "version" for row in rows)
+
+    if has_column():
+        return
+    try:
+        session.execute(f"ALTER TABLE {keyspace}.message_metadata ADD version bigint")
+    except Exception:
+        if not has_column():
+            raise
 
 
 class Statements:
@@ -102,7 +143,7 @@ class Statements:
             statement.is_idempotent = True
             return statement
 
-        stored, stored_rank = MessageStatus.STORED.value, RANK[MessageStatus.STORED]
+        stored = MessageStatus.STORED.value
         self.insert_body = {
             chat: prep(
                 f"INSERT INTO {{ks}}.{table} (company_id, day, ts, id, source, body)"
@@ -110,6 +151,21 @@ class Statements:
             )
             for chat, table in BODY_TABLES.items()
         }
+        # A newer version's body, written at its version's time (`write_time`).
+        self.insert_body_at = {
+            chat: prep(
+                f"INSERT INTO {{ks}}.{table} (company_id, day, ts, id, source, body)"
+                " VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?"
+            )
+            for chat, table in BODY_TABLES.items()
+        }
+        self.insert_version = prep(
+            "INSERT INTO {ks}.message_versions (company_id, id, version, body) VALUES (?, ?, ?, ?)"
+        )
+        self.select_versions = prep(
+            "SELECT body FROM {ks}.message_versions WHERE company_id = ? AND id = ?"
+            " ORDER BY version ASC"
+        )
         self.select_bodies = {
             chat: prep(
                 f"SELECT id, body FROM {{ks}}.{table}"
@@ -132,15 +188,16 @@ class Statements:
             " WHERE company_id = ? AND day >= ? AND day <= ?"
         )
         self.insert_meta = prep(
-            "INSERT INTO {ks}.message_metadata (company_id, bucket, id, source, day, ts, status)"
-            f" VALUES (?, ?, ?, ?, ?, ?, '{stored}') USING TIMESTAMP {stored_rank}"
+            "INSERT INTO {ks}.message_metadata"
+            " (company_id, bucket, id, source, day, ts, version, status)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, '{stored}') USING TIMESTAMP ?"
         )
         self.update_status = prep(
             "UPDATE {ks}.message_metadata USING TIMESTAMP ? SET status = ?"
             " WHERE company_id = ? AND bucket = ? AND id = ?"
         )
         self.select_meta = prep(
-            "SELECT id, status, source, day, ts FROM {ks}.message_metadata"
+            "SELECT id, status, source, day, ts, version FROM {ks}.message_metadata"
             " WHERE company_id = ? AND bucket = ? AND id IN ?"
         )
         self.count_all = prep(
@@ -153,7 +210,7 @@ class Statements:
         )
         self.insert_unfinished = prep(
             "INSERT INTO {ks}.unfinished_messages (company_id, bucket, id) VALUES (?, ?, ?)"
-            f" USING TIMESTAMP {stored_rank}"
+            " USING TIMESTAMP ?"
         )
         self.delete_unfinished = prep(
             "DELETE FROM {ks}.unfinished_messages USING TIMESTAMP ?"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -37,22 +38,31 @@ class SqliteRawStore(RawStore):
         if not messages:
             return {}
         rows = [
-            (m.company_id, m.id, m.source.value, m.timestamp.timestamp(), m.model_dump_json())
+            (
+                m.company_id,
+                m.id,
+                m.source.value,
+                m.timestamp.timestamp(),
+                m.version,
+                m.model_dump_json(),
+            )
             for m in messages
         ]
         with self._lock:
             self._db.execute("BEGIN")
             try:
                 inserted = self._db.executemany(
-                    "INSERT OR IGNORE INTO messages (company_id, id, source, ts, body)"
-                    " VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO messages (company_id, id, source, ts, version, body)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
                     rows,
                 ).rowcount
                 self._db.executemany(
-                    "INSERT OR IGNORE INTO message_status (company_id, id, status)"
-                    f" VALUES (?, ?, '{MessageStatus.STORED.value}')",
-                    [row[:2] for row in rows],
+                    "INSERT OR IGNORE INTO message_status (company_id, id, version, status)"
+                    f" VALUES (?, ?, ?, '{MessageStatus.STORED.value}')",
+                    [(*row[:2], row[4]) for row in rows],
                 )
+                if inserted < len(rows):
+                    self._replace_versions([m for m in messages if m.version > 0])
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -67,6 +77,43 @@ class SqliteRawStore(RawStore):
         for company_id, ids in by_company.items():
             result.update(self.statuses(company_id, ids))
         return result
+
+    def _replace_versions(self, changed: Sequence[Message]) -> None:
+        """A newer version of a stored message replaces it and is extracted again (status
+        back to stored); the text it replaces is kept in message_versions."""
+        for m in sorted(changed, key=lambda m: m.version):
+            key = (m.company_id, m.id)
+            row = self._db.execute(
+                "SELECT version, body FROM messages WHERE company_id = ? AND id = ?", key
+            ).fetchone()
+            if row is None or row[0] >= m.version:
+                continue
+            body = m.model_dump_json()
+            self._db.executemany(
+                "INSERT OR IGNORE INTO message_versions (company_id, id, version, body)"
+                " VALUES (?, ?, ?, ?)",
+                [(*key, row[0], row[1]), (*key, m.version, body)],
+            )
+            self._db.execute(
+                "UPDATE messages SET source = ?, ts = ?, version = ?, body = ?"
+                " WHERE company_id = ? AND id = ?",
+                (m.source.value, m.timestamp.timestamp(), m.version, body, *key),
+            )
+            self._db.execute(
+                "UPDATE message_status SET status = ?, version = ? WHERE company_id = ? AND id = ?",
+                (MessageStatus.STORED.value, m.version, *key),
+            )
+
+    def versions(self, company_id: str, message_id: str) -> list[Message]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT body FROM message_versions WHERE company_id = ? AND id = ?"
+                " ORDER BY version",
+                (company_id, message_id),
+            ).fetchall()
+        if rows:
+            return [Message.model_validate_json(body) for (body,) in rows]
+        return self.get(company_id, [message_id])
 
     def get(self, company_id: str, ids: Sequence[str]) -> list[Message]:
         found: dict[str, Message] = {}
@@ -94,24 +141,39 @@ class SqliteRawStore(RawStore):
         for (body,) in rows:
             yield Message.model_validate_json(body)
 
-    def set_status(self, company_id: str, ids: Sequence[str], status: MessageStatus) -> None:
+    def set_status(
+        self,
+        company_id: str,
+        ids: Sequence[str],
+        status: MessageStatus,
+        versions: Mapping[str, int] | None = None,
+    ) -> None:
         # Forward only: the CASE keeps a later status when an old worker reports an earlier one.
         lower = [s.value for s in MessageStatus if _RANK[s] < _RANK[status]]
         terminal = (MessageStatus.EXTRACTED.value, MessageStatus.DEAD_LETTERED.value)
         lower = [s for s in lower if s not in terminal]
         if not lower:
             return
+        # With versions, only rows still at the version the caller handled move: a newer
+        # version stored meanwhile stays `stored`, to be extracted in its turn.
+        by_version: dict[int | None, list[str]] = defaultdict(list)
+        for message_id in ids:
+            version = None if versions is None else versions.get(message_id, 0)
+            by_version[version].append(message_id)
+        allowed = ",".join("?" * len(lower))
         with self._lock:
             self._db.execute("BEGIN")
             try:
-                for chunk in _chunks(list(ids)):
-                    marks = ",".join("?" * len(chunk))
-                    allowed = ",".join("?" * len(lower))
-                    self._db.execute(
-                        f"UPDATE message_status SET status = ?"
-                        f" WHERE company_id = ? AND id IN ({marks}) AND status IN ({allowed})",
-                        (status.value, company_id, *chunk, *lower),
-                    )
+                for version, group in by_version.items():
+                    same = "" if version is None else " AND version = ?"
+                    tail = () if version is None else (version,)
+                    for chunk in _chunks(group):
+                        marks = ",".join("?" * len(chunk))
+                        self._db.execute(
+                            f"UPDATE message_status SET status = ? WHERE company_id = ?"
+                            f" AND id IN ({marks}) AND status IN ({allowed}){same}",
+                            (status.value, company_id, *chunk, *lower, *tail),
+                        )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -180,6 +242,7 @@ class SqliteRawStore(RawStore):
         with self._lock:
             self._db.execute("DELETE FROM messages")
             self._db.execute("DELETE FROM message_status")
+            self._db.execute("DELETE FROM message_versions")
             self._db.execute("DELETE FROM dead_letters")
 
     def close(self) -> None:

@@ -8,6 +8,9 @@
   message at 100k messages); here a change touches a few bytes (~2 µs). A partial
   index lists the unfinished ones for a restart.
 - `dead_letters`: poison input in arrival order.
+- `message_versions`: every text of a message that changed at its source (edited or
+  deleted), by `Message.version`; `messages.version` and `message_status.version` say
+  which version the row and its status are for (layout 3).
 
 `PRAGMA user_version` names the layout. Version 0 with a `status` column in `messages` is
 the layout before 2 (status inside a WITHOUT ROWID message table); `migrate` copies it
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 2
+VERSION = 3
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS messages (
@@ -73,6 +76,21 @@ ALTER TABLE messages_v2 RENAME TO messages;
 """
 
 
+# Layout 2 → 3: message versions. A newer version rewrites its message row (rare: an edit
+# or a delete at the source); the row of every other message is still written once.
+_TO_3 = """
+ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE message_status ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS message_versions (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (company_id, id, version)
+) WITHOUT ROWID;
+"""
+
+
 def migrate(db: sqlite3.Connection) -> None:
     """Bring the file to the current layout (a fresh one, or an older one in place).
 
@@ -83,10 +101,13 @@ def migrate(db: sqlite3.Connection) -> None:
     try:
         (version,) = db.execute("PRAGMA user_version").fetchone()
         if version < VERSION:
-            if version == 0 and "status" in _columns(db, "messages"):
-                for statement in _statements(_FROM_0):
+            if version < 2:
+                if version == 0 and "status" in _columns(db, "messages"):
+                    for statement in _statements(_FROM_0):
+                        db.execute(statement)
+                for statement in _statements(_TABLES):
                     db.execute(statement)
-            for statement in _statements(_TABLES):
+            for statement in _statements(_TO_3):
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {VERSION}")
         db.execute("COMMIT")
