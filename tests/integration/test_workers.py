@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
@@ -119,16 +118,10 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[tuple
 @pytest.fixture
 def postgres_schema(postgres_dsn: str, unique_name: str) -> Iterator[str]:
     """A DSN whose search_path is this test's own schema (the workers see only that)."""
-    import psycopg
-    from psycopg import sql
+    from support.postgres import schema_dsn
 
-    from support.postgres import drop_schema
-
-    with psycopg.connect(postgres_dsn, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(unique_name)))
-    separator = "&" if "?" in postgres_dsn else "?"
-    yield f"{postgres_dsn}{separator}options={quote(f'-csearch_path={unique_name}')}"
-    drop_schema(postgres_dsn, unique_name)
+    with schema_dsn(postgres_dsn, unique_name) as dsn:
+        yield dsn
 
 
 class Group:

@@ -131,7 +131,7 @@ def settings(tmp: Path, extractor: str, stub: LLMStub | None = None, **backends:
     if extractor == "llm":
         assert stub is not None
         chosen |= {"llm": "openai:gpt-4o-mini", "llm_base_url": stub.openai_url, **FAST}
-        chosen |= {"email_composer": "template"}
+        chosen |= {"email_composer": "template", "redact_for_llm": False}
     else:
         chosen |= {"llm": "rules"}
     return Settings(

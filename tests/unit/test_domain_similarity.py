@@ -99,3 +99,20 @@ def test_title_tokens_drop_stopwords_and_case() -> None:
     assert title_tokens("Closed the Series A with Atlas!") == {"closed", "series", "atlas"}
     assert jaccard({"a", "b"}, {"b", "c"}) == 1 / 3
     assert jaccard(set(), {"a"}) == 0.0
+
+
+def test_events_naming_different_occurrences_never_match() -> None:
+    sushi = event("bluefin", event_type=EventType.ENTERPRISE_DEAL, title="Signed Bluefin Sushi")
+    seafood = sushi.model_copy(
+        update={"id": "evt_other", "title": "Signed Bluefin Seafood", "source_message_ids": ["9"]}
+    )
+    assert similarity(sushi, seafood) > 0
+    assert (
+        similarity(
+            sushi.model_copy(update={"occurrence": "customer:bluefin sushi"}),
+            seafood.model_copy(update={"occurrence": "customer:Bluefin Seafood"}),
+        )
+        == 0
+    )
+    march = sushi.model_copy(update={"series": "arr_usd", "period": "2025-03"})
+    assert similarity(march, march.model_copy(update={"period": "2025-04"})) == 0

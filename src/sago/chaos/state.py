@@ -1,7 +1,8 @@
 """What a run leaves behind, reduced to what must not change under crashes, and the verdict.
 
-A snapshot holds every stored message (id → its JSON), the events as (type, sorted source
-ids, metrics) and the latest email's subject and body. Two runs on the same input agree
+A snapshot holds every stored message (id → its JSON), the events of every status as
+(type, status, stage, polarity, superseded_by, sorted source ids, metrics) and the latest
+email's subject and body. Two runs on the same input agree
 when their snapshots are equal; `compare` counts what an interrupted run lost or doubled.
 """
 
@@ -10,19 +11,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sago.domain.event import SignificantEvent, id_order
+from sago.domain.event import EventStatus, SignificantEvent, id_order
 from sago.domain.message import MessageStatus
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
 
-EventKey = tuple[str, tuple[str, ...], tuple[tuple[str, str, str], ...]]
+EventKey = tuple[str, tuple[str, str, str, str], tuple[str, ...], tuple[tuple[str, str, str], ...]]
 
 
 def event_key(event: SignificantEvent) -> EventKey:
-    """Type, sorted source ids and metrics: what must come out the same however a run went."""
+    """Type, where the occurrence stands (status, stage, polarity, superseded by), sorted
+    source ids and metrics: what must come out the same however a run went."""
     metrics = tuple(sorted((m.name, repr(m.value), m.unit or "") for m in event.metrics))
     sources = tuple(sorted(event.source_message_ids, key=id_order))
-    return (event.event_type.value, sources, metrics)
+    standing = (
+        event.status.value,
+        event.stage or "",
+        event.polarity.value,
+        event.superseded_by or "",
+    )
+    return (event.event_type.value, standing, sources, metrics)
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,9 @@ class Snapshot:
             rows=rows,
             unfinished=sum(1 for _ in rawstore.unfinished(company_id)),
             dead_lettered=rawstore.count(company_id, MessageStatus.DEAD_LETTERED),
-            events=Counter(event_key(e) for e in eventstore.events(company_id)),
+            events=Counter(
+                event_key(e) for e in eventstore.events(company_id, statuses=list(EventStatus))
+            ),
             email=(latest.subject, latest.body) if latest is not None else None,
         )
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sago.domain.event import SignificantEvent, merge_events, normalise_key
+from sago.domain.lifecycle import normalise_occurrence, series_key
 
 DATE_WINDOW = dt.timedelta(days=21)
 THRESHOLD = 0.6
@@ -71,9 +72,23 @@ def _dates_compatible(
     return abs(first.date - second.date) <= window
 
 
+def _stories_apart(first: SignificantEvent, second: SignificantEvent) -> bool:
+    """Both name their occurrence (or series point) and the names differ: "Bluefin Sushi"
+    is not "Bluefin Seafood", March's ARR is not April's."""
+    if first.series and second.series:
+        return (series_key(first.series), first.period) != (
+            series_key(second.series),
+            second.period,
+        )
+    mine, theirs = normalise_occurrence(first.occurrence), normalise_occurrence(second.occurrence)
+    return mine is not None and theirs is not None and mine != theirs
+
+
 def similarity(first: SignificantEvent, second: SignificantEvent) -> float:
     """0 when the two cannot be the same occurrence; higher means more alike (1+ is sure)."""
     if first.company_id != second.company_id or first.event_type != second.event_type:
+        return 0.0
+    if _stories_apart(first, second):
         return 0.0
     score = jaccard(title_tokens(first.title), title_tokens(second.title))
     if _metric_values(first) & _metric_values(second):
