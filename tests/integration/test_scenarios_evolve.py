@@ -496,3 +496,21 @@ def test_an_edit_in_a_later_days_file_applies_within_one_export(
     assert summary.stored_new == 2
     assert [e.event_type for e in events] == [T.ENTERPRISE_DEAL]
     assert events[0].status is EventStatus.ACTIVE
+
+
+def test_a_newer_version_arriving_while_the_older_waits_in_a_batch_wins(tmp_path: Path) -> None:
+    # Both exports in one run, batches held until the end of input: the edited message
+    # reaches the batcher while it still holds the first version, which is extracted
+    # first; the newer version is batched again before the run ends.
+    first = write_slack_export(tmp_path / "export-1", {"2025-07-01": [posted(CLOSED_A)]})
+    second = write_slack_export(
+        tmp_path / "export-2",
+        {"2025-07-01": [posted(CLOSED_A)], "2025-07-02": [changed(CLOSED_A, NOT_CLOSED, NEXT_DAY)]},
+    )
+    config = settings(tmp_path, "rules", batch_max_wait=30.0)
+    summary = run(config, first, second)
+    assert summary.recovered == 1
+    [event] = stored(config)
+    assert event.event_type is T.FUNDING
+    assert event.status is EventStatus.RETRACTED
+    assert [h.kind for h in event.history][-2:] == ["edited", "retracted"]

@@ -134,15 +134,14 @@ def settings(tmp: Path, extractor: str, stub: LLMStub | None = None, **backends:
         chosen |= {"email_composer": "template", "redact_for_llm": False}
     else:
         chosen |= {"llm": "rules"}
-    return Settings(
-        data_dir=tmp / "data",
-        out_dir=tmp / "out",
-        company_id=COMPANY,
-        company_names=NAMES,
-        batch_max_wait=0.0,
-        **chosen,
-        _env_file=None,  # type: ignore[call-arg]
-    )
+    fixed: dict[str, Any] = {
+        "data_dir": tmp / "data",
+        "out_dir": tmp / "out",
+        "company_id": COMPANY,
+        "company_names": NAMES,
+        "batch_max_wait": 0.0,
+    }
+    return Settings(**(fixed | chosen), _env_file=None)  # type: ignore[call-arg]
 
 
 @contextmanager
