@@ -145,3 +145,15 @@ def test_a_channel_the_app_is_not_in_is_a_warning_and_the_rest_syncs(
     [warning] = [n for n in notices if n.kind == "warning"]
     assert "not in #general" in warning.reason
     assert "invite" in warning.reason
+
+
+def test_without_private_channel_scopes_the_public_ones_still_sync(
+    fake: FakeSlack, base_url: str, state: SqliteSyncState
+) -> None:
+    fake.scopes.discard("groups:read")
+    found, notices = one_pass(sync(base_url, state))
+    assert len(found) == 7
+    [warning] = [n for n in notices if n.kind == "warning"]
+    assert "groups:read" in warning.reason
+    types = [c["types"] for c in fake.calls_to("conversations.list")]
+    assert types == ["public_channel,private_channel", "public_channel"]

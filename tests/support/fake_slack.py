@@ -44,7 +44,7 @@ class Channel:
 class FakeSlack:
     users: list[dict[str, Any]] = field(default_factory=list)
     channels: list[Channel] = field(default_factory=list)
-    scopes: set[str] = field(default_factory=lambda: set(SCOPES.values()))
+    scopes: set[str] = field(default_factory=lambda: {*SCOPES.values(), "groups:read"})
     rate_limit: dict[str, int] = field(default_factory=dict)  # method → 429s still to send
     hold: str | None = None  # a method whose requests wait until released
     held: threading.Event = field(default_factory=threading.Event)
@@ -106,6 +106,8 @@ class FakeSlack:
         needed = SCOPES.get(method)
         if needed is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
+        if method == "conversations.list" and "private_channel" in params.get("types", ""):
+            needed = "groups:read" if needed in self.scopes else needed
         if needed not in self.scopes:
             provided = ",".join(sorted(self.scopes))
             return (

@@ -139,17 +139,21 @@ class SlackSync:
                 for u in page.get("members", [])
             ]
         )
-        conversations = [
-            c
-            for page in self._call(
-                "conversations.list",
-                types=CONVERSATION_TYPES,
-                exclude_archived=True,
-                limit=self.page_size,
+        conversations: list[dict[str, Any]] = []
+        try:
+            conversations = self._conversations(CONVERSATION_TYPES)
+        except SlackSyncError as exc:
+            if exc.code != "missing_scope":
+                raise
+            # A bot with only the public-channel scopes still syncs those.
+            conversations = self._conversations("public_channel")
+            yield Notice(
+                file="slack:workspace",
+                position="conversations.list",
+                kind="warning",
+                reason="private channels skipped: the token lacks groups:read "
+                "(add groups:read and groups:history to sync them)",
             )
-            for c in page.get("channels", [])
-            if isinstance(c, dict) and isinstance(c.get("id"), str)
-        ]
         names = {c["id"]: str(c.get("name") or c["id"]) for c in conversations}
         for conversation in conversations:
             cid, name = conversation["id"], names[conversation["id"]]
@@ -157,6 +161,17 @@ class SlackSync:
                 continue
             ctx = SlackContext(f"slack:#{name}", self.company_id, users, names, self.max_chars)
             yield from self._conversation(cid, name, ctx)
+
+    def _conversations(self, types: str) -> list[dict[str, Any]]:
+        pages = self._call(
+            "conversations.list", types=types, exclude_archived=True, limit=self.page_size
+        )
+        return [
+            c
+            for page in pages
+            for c in page.get("channels", [])
+            if isinstance(c, dict) and isinstance(c.get("id"), str)
+        ]
 
     def _conversation(self, cid: str, name: str, ctx: SlackContext) -> Iterator[Record]:
         before = self.state.load(self.company_id, SOURCE, cid) or {}
