@@ -68,6 +68,11 @@ def sender_text(value: str | Header | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str) and value.isascii():
+        # Fast path: one mailbox found in the undecoded header (an encoded comma is still
+        # `=2C` there), its name decoded afterwards; the full parser only for the rest.
+        pairs = [(name, addr) for name, addr in getaddresses([value]) if name or addr]
+        if len(pairs) == 1 and "@" in pairs[0][1]:
+            return _pair_text(header_text(pairs[0][0]), pairs[0][1])
         parsed = _registry_addresses(value)
         if parsed:
             return _pair_text(*parsed)

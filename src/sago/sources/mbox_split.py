@@ -86,15 +86,13 @@ class MboxSplitter:
         after_trusted = False
         while (line := self._take()) is not None:
             at, position = position, position + len(line)
-            if line.startswith(b"From ") and (
-                first or after_trusted or self._is_separator(line, previous_blank)
-            ):
-                self.separators += 1
-                first, after_trusted, in_headers, length = False, False, True, None
-                previous_blank = False
-                yield Start(at, line)
-                continue
             if line.startswith(b"From "):
+                if first or after_trusted or self._is_separator(line, previous_blank):
+                    self.separators += 1
+                    first, after_trusted, in_headers, length = False, False, True, None
+                    previous_blank = False
+                    yield Start(at, line)
+                    continue
                 self.body_from.append(at)
             after_trusted = False
             if in_headers:
@@ -108,10 +106,11 @@ class MboxSplitter:
                         after_trusted = True
                     previous_blank = True
                     continue
-                found = _CONTENT_LENGTH.match(line)
+                found = _CONTENT_LENGTH.match(line) if line[:1] in b"Cc" else None
                 if found:
                     length = int(found.group(1))
-            yield line[1:] if _ESCAPED_FROM.match(line) else line
+            # Only `>` lines can be escaped `From ` lines: skip the regex for the rest.
+            yield line[1:] if line[:1] == b">" and _ESCAPED_FROM.match(line) else line
             previous_blank = not line.strip()
 
     def _trusted_body(self, length: int | None) -> list[bytes] | None:
