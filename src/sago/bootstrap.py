@@ -185,12 +185,21 @@ def build_eventstore(settings: Settings) -> EventStore:
     return SqliteEventStore(settings.events_db)
 
 
+# A 0.5B model reads ~1,000 message tokens well; more, and it loses track of them.
+LOCAL_REQUEST_TOKENS = 1_024
+# A CPU reads ~35-70 prompt tokens/s: a request may take minutes, not seconds.
+LOCAL_TIMEOUT = 600.0
+
+
 def llm_options(settings: Settings) -> LLMOptions:
     from sago.llm.options import LLMOptions
 
     local = settings.llm.startswith("local:")
+    timeout = settings.llm_timeout
+    if local and "llm_timeout" not in settings.model_fields_set:
+        timeout = LOCAL_TIMEOUT
     return LLMOptions(
-        timeout=settings.llm_timeout,
+        timeout=timeout,
         # A local server is never rate-limited, and a request it timed out on would only
         # time out again: the extractor shortens it instead (one slot, one request at a time).
         max_retries=0 if local else settings.llm_max_retries,
@@ -199,6 +208,7 @@ def llm_options(settings: Settings) -> LLMOptions:
         concurrency=1 if local else settings.llm_concurrency,
         token_budget=settings.llm_token_budget,
         max_input_tokens=settings.llm_context_tokens,
+        request_tokens=settings.llm_request_tokens or (LOCAL_REQUEST_TOKENS if local else None),
         max_output_tokens=settings.llm_max_output_tokens,
         output_retries=settings.llm_output_retries,
         output_mode=settings.llm_output_mode,
@@ -211,7 +221,8 @@ def llm_options(settings: Settings) -> LLMOptions:
 
 
 def build_provider(settings: Settings) -> Provider:
-    """The model SAGO_LLM names, metered, budgeted and behind the replay cache.
+    """The model SAGO_LLM names: cut-off answers salvaged, metered, budgeted, and behind
+    the replay cache.
 
     The one construction path for providers: the pipeline, the bench and the tests all
     come through here. Every model it makes shares the run's token budget; each counts
@@ -220,6 +231,7 @@ def build_provider(settings: Settings) -> Provider:
     from sago.llm.budget import TokenBudget
     from sago.llm.metered import Meter, MeteredModel
     from sago.llm.providers.base import Provider
+    from sago.llm.salvage import SalvagedModel
 
     raw = _raw_provider(settings)
     options = llm_options(settings)
@@ -227,7 +239,9 @@ def build_provider(settings: Settings) -> Provider:
     replay = _replay_cache(settings)
 
     def make() -> Model:
-        model: Model = MeteredModel(raw.model(), meter=Meter(), budget=budget, options=options)
+        model: Model = MeteredModel(
+            SalvagedModel(raw.model()), meter=Meter(), budget=budget, options=options
+        )
         if replay is not None:
             from sago.llm.replay import CachedModel
 
@@ -298,7 +312,7 @@ def _local_provider(settings: Settings, name: str) -> Provider:
         threads=settings.llm_local_threads,
         seed=settings.llm_seed,
     ).start()
-    timeout = settings.llm_timeout
+    timeout = llm_options(settings).timeout
     return Provider(
         settings.llm,
         lambda: openai_model(

@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     llm_price_output_per_mtok: float | None = Field(default=None, ge=0)
     # local:<model>: llama.cpp's context window, CPU threads (default: all cores), seed
     llm_local_context: int = Field(default=8_192, ge=1_024)
+    # Message tokens per request at most; a small model loses track in a long input, so a
+    # local model defaults to 1,024 (None: only the context and the speed decide).
+    llm_request_tokens: int | None = Field(default=None, ge=128)
     llm_local_threads: int | None = Field(default=None, ge=1)
     llm_seed: int = 42
     # The replay cache: a request answered before is answered from SAGO_DATA_DIR, not the model.

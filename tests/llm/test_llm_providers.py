@@ -260,10 +260,20 @@ def test_batches_larger_than_the_context_are_split(
     assert result.usage.requests == len(llm_stub.requests)
 
 
-def test_an_answer_cut_at_the_output_limit_halves_the_chunk(
+def test_an_answer_cut_at_the_output_limit_keeps_its_complete_events(
     make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
 ) -> None:
-    llm_stub.script(Reply(text='{"events": [', finish="length"))
+    cut = '{"events": [' + json.dumps(funding()) + ', {"event_type": "fund'
+    llm_stub.script(Reply(text=cut, finish="length"))
+    result = make_extractor().extract(batch)
+    assert len(llm_stub.requests) == 1  # not asked again with the same cap
+    assert [e.event_type for e in result.events] == [EventType.FUNDING]
+
+
+def test_an_answer_cut_before_any_event_array_halves_the_chunk(
+    make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
+) -> None:
+    llm_stub.script(Reply(text='{"eve', finish="length"))
     result = make_extractor().extract(batch)
     assert len(llm_stub.requests) == 3  # the cut answer, then one call per half
     assert {e.event_type for e in result.events} >= {EventType.FUNDING}

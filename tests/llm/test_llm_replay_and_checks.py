@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 
 from sago import bootstrap
+from sago.config import Settings
 from sago.domain.batch import Batch
-from sago.domain.message import Source
+from sago.domain.message import MessageStatus, Source
+from sago.domain.run import RunSummary
+from sago.eventstore.sqlite import SqliteEventStore
 from sago.extractors.llm import LLMExtractor
 from sago.llm.align import align
+from sago.llm.budget import BudgetExceededError
 from sago.llm.framing import parse_messages, render_messages
 from sago.llm.options import LLMOptions
 from sago.llm.planning import Planner
 from sago.llm.providers.base import Speed
+from sago.rawstore.sqlite import SqliteRawStore
+from sago.sources.csv import CsvSource
 from support.llm_data import chat, llm_settings
-from support.llm_stub import LLMStub, Reply
+from support.llm_stub import LLMStub, Reply, grounded_responder
 
 
 def cached_extractor(stub: LLMStub, tmp_path: Path, **changes: object) -> LLMExtractor:
@@ -152,3 +159,91 @@ def test_requests_are_sized_by_context_and_measured_speed() -> None:
     for chunk in slow.plan(messages):
         assert sum(slow.cost(m) for m in chunk) <= slow.room()
     assert [m.id for c in slow.plan(messages) for m in c] == [m.id for m in messages]
+
+
+def run_pipeline(settings: Settings, data: Path) -> RunSummary:
+    """`sago run` in-process: components from bootstrap, the CSV through the pipeline."""
+    with contextlib.closing(bootstrap.build(settings)) as parts:
+        pipeline = bootstrap.build_pipeline(settings, parts)
+        return pipeline.run([(str(data), CsvSource(data, settings.company_id).read())])
+
+
+def events_of(settings: Settings) -> list[tuple[str, list[str], list[str]]]:
+    with contextlib.closing(SqliteEventStore(settings.events_db)) as store:
+        return sorted(
+            (e.id, e.source_message_ids, [q.quote for q in e.evidence])
+            for e in store.events(settings.company_id)
+        )
+
+
+def write_input(path: Path) -> Path:
+    lines = ["id,is_chat,chat_sender,email_sender,timestamp,content"]
+    texts = [
+        "We closed our Series A of $12M led by Atlas Ventures.",
+        "Standup moved to 10:15.",
+        "MRR hit $120k this month.",
+        "We signed the enterprise contract with Globex for 3 years.",
+    ]
+    for n, text in enumerate(texts * 3, start=1):
+        lines.append(f"{n},True,Maya,,2025-06-02T09:{n:02d}:00,{text}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_rerun_after_flush_makes_no_model_call(llm_stub: LLMStub, tmp_path: Path) -> None:
+    data = write_input(tmp_path / "in.csv")
+    settings = llm_settings(
+        "openai", llm_stub, data_dir=tmp_path / "state", llm_cache=True, batch_size=5
+    )
+    first = run_pipeline(settings, data)
+    calls = len(llm_stub.requests)
+    events = events_of(settings)
+    assert calls == first.usage.requests > 0  # the batches and the email
+    assert events
+
+    with contextlib.closing(bootstrap.build(settings)) as parts:  # `sago flush --yes`
+        parts.batcher.clear()
+        parts.rawstore.flush()
+        parts.eventstore.flush()
+    again = run_pipeline(settings, data)
+    assert len(llm_stub.requests) == calls  # not one request: the email's came back too
+    assert again.usage.requests == 0
+    assert events_of(settings) == events
+
+
+def test_a_budget_too_small_stops_the_run_and_the_next_run_finishes_it(
+    llm_stub: LLMStub, tmp_path: Path
+) -> None:
+    data = write_input(tmp_path / "in.csv")
+    settings = llm_settings("openai", llm_stub, data_dir=tmp_path / "state", batch_size=5)
+    with pytest.raises(BudgetExceededError, match="SAGO_LLM_TOKEN_BUDGET=50 is exhausted"):
+        run_pipeline(settings.model_copy(update={"llm_token_budget": 50}), data)
+    assert llm_stub.requests == []  # stopped before anything was sent
+    with contextlib.closing(SqliteRawStore(settings.messages_db)) as raw:
+        assert raw.dead_letters(settings.company_id) == []
+        assert raw.count(settings.company_id, MessageStatus.DEAD_LETTERED) == 0
+
+    finished = run_pipeline(settings, data)
+    assert finished.batches_dead_lettered == 0
+    with contextlib.closing(SqliteRawStore(settings.messages_db)) as raw:
+        assert raw.count(settings.company_id, MessageStatus.EXTRACTED) == 12
+    cited = {i for _, ids, _ in events_of(settings) for i in ids}
+    assert {"1", "3", "4"} <= cited
+
+
+def test_a_failed_email_draft_is_counted(llm_stub: LLMStub, tmp_path: Path) -> None:
+    data = write_input(tmp_path / "in.csv")
+    # No SDK retries: the meter counts requests as Sago sends them, an SDK's own retries
+    # of one request are one request to it.
+    settings = llm_settings(
+        "openai", llm_stub, data_dir=tmp_path / "state", batch_size=20, llm_max_retries=0
+    )
+    with contextlib.closing(bootstrap.build(settings)) as parts:
+        pipeline = bootstrap.build_pipeline(settings, parts)
+        llm_stub.responder = lambda request: (
+            Reply.fail(500, "down") if not request.is_extraction else grounded_responder(request)
+        )
+        summary = pipeline.run([(str(data), CsvSource(data, settings.company_id).read())])
+    drafts = [r for r in llm_stub.requests if not r.is_extraction]
+    assert len(drafts) == 1  # the draft failed (and the template wrote the email)
+    assert summary.usage.requests == len(llm_stub.requests)  # the failed draft included

@@ -24,7 +24,7 @@ PROMPT_VERSION = "extract_v2"
 PREAMBLE = "Messages for "  # starts every extraction request's user turn, and no email's
 MARKER = PREAMBLE
 _HEADER = re.compile(r"^\[(?P<id>[^\]\s]{1,200})\](?: (?P<rest>.*))?$")
-_EMAIL = re.compile(r"^email from .*? \| Subject: ", re.S)
+_EMAIL = re.compile(r"^email from .*? \| Subject: [^\n]*(?:\n|$)")
 
 
 def _escaped(text: str) -> str:
@@ -52,8 +52,8 @@ def render_messages(
 def parse_messages(prompt: str) -> list[tuple[str, str]]:
     """(id, text) of every framed message in a request, first occurrence of an id only.
 
-    An email's text includes its subject line as rendered; the instructions before the
-    preamble are skipped, so an example in them is never taken for a message.
+    An email's header line (sender and subject) is not part of its text; the instructions
+    before the preamble are skipped, so an example in them is never taken for a message.
     """
     _, found, body = prompt.partition("\n" + PREAMBLE)
     if not found:

@@ -24,6 +24,7 @@ class LLMOptions:
     concurrency: int = 4
     token_budget: int | None = None
     max_input_tokens: int = 100_000
+    request_tokens: int | None = None  # message tokens per request at most
     max_output_tokens: int = 8_192
     output_retries: int = 2
     output_mode: OutputMode = "native"

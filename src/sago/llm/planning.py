@@ -23,7 +23,7 @@ from sago.llm.providers.base import Speed
 from sago.llm.schema import max_events_for
 
 MARGIN_TOKENS = 64  # chat template and the request preamble
-TOKENS_PER_EVENT = 160
+TOKENS_PER_EVENT = 140
 BASE_OUTPUT_TOKENS = 48
 MIN_ROOM = 256
 MIN_SHORTENED_CHARS = 200
@@ -45,23 +45,41 @@ class Planner:
         return max(64, min(self.options.max_output_tokens, wanted))
 
     def room(self) -> int:
-        """Tokens of framed messages one request may carry."""
+        """Tokens of framed messages one request may carry, whatever its speed."""
         context = self.options.max_input_tokens
         if self.context_tokens is not None:
             context = min(context, self.context_tokens)
         fixed = estimate_tokens(self.instructions) + MARGIN_TOKENS
         # SAGO_LLM_CONTEXT_TOKENS bounds the prompt; a window Sago knows (a local server's
-        # n_ctx) holds the prompt and the answer, so a typical answer's room comes off it.
+        # n_ctx) holds the prompt and the answer, so the largest answer comes off it.
         room = context - fixed
         if self.context_tokens is not None:
-            room -= self.output_cap(12)
-        if self.speed is not None:
-            prompt_tps = self.speed.prompt_tps or ASSUMED_LOCAL_SPEED.prompt_tps or 1.0
-            output_tps = self.speed.output_tps or ASSUMED_LOCAL_SPEED.output_tps or 1.0
-            seconds = self.options.timeout / 2 - self.output_cap(12) / output_tps
-            # The instructions are a cached prefix after the first request: only messages count.
-            room = min(room, int(seconds * prompt_tps))
+            room -= self.output_cap(10_000)
+        if self.options.request_tokens is not None:
+            room = min(room, self.options.request_tokens)
         return _power_of_two_floor(max(MIN_ROOM, room))
+
+    def speeds(self) -> tuple[float, float] | None:
+        """(prompt, output) tokens/s rounded down to powers of two, or None when unknown.
+
+        Rounded so that a re-run on a machine as busy cuts its batches the same way (and
+        finds them in the replay cache); the instructions are a cached prefix after the
+        first request, so only the messages are timed.
+        """
+        if self.speed is None:
+            return None
+        prompt = self.speed.prompt_tps or ASSUMED_LOCAL_SPEED.prompt_tps or 1.0
+        output = self.speed.output_tps or ASSUMED_LOCAL_SPEED.output_tps or 1.0
+        return float(_power_of_two_floor(max(1, int(prompt)))), float(
+            _power_of_two_floor(max(1, int(output)))
+        )
+
+    def fits_in_time(self, tokens: int, messages: int, speeds: tuple[float, float] | None) -> bool:
+        """Whether a request is read and answered in half of SAGO_LLM_TIMEOUT."""
+        if speeds is None:
+            return True
+        seconds = tokens / speeds[0] + self.output_cap(messages) / speeds[1]
+        return seconds <= self.options.timeout / 2
 
     def cost(self, message: Message) -> int:
         return estimate_tokens(render_message(message)) + 1
@@ -74,14 +92,17 @@ class Planner:
         return message.model_copy(update={"text": message.text[:keep]})
 
     def plan(self, messages: Sequence[Message]) -> list[list[Message]]:
-        """Consecutive chunks whose framed messages fit `room()`."""
+        """Consecutive chunks whose framed messages fit `room()` and, at the measured
+        speed, half the timeout."""
         room = self.room()
+        speeds = self.speeds()
         chunks: list[list[Message]] = []
         current: list[Message] = []
         size = 0
         for message in (self.fit(m, room) for m in messages):
             cost = self.cost(message)
-            if current and size + cost > room:
+            full = size + cost > room
+            if current and (full or not self.fits_in_time(size + cost, len(current) + 1, speeds)):
                 chunks.append(current)
                 current, size = [], 0
             current.append(message)

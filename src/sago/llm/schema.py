@@ -115,8 +115,8 @@ class EventOut(BaseModel):
     )
     severity: EventSeverity = EventSeverity.MEDIUM
     confidence: float = Field(default=0.5, description="0 to 1")
-    description: str = Field(default="", json_schema_extra=most(600))
-    impact: str = Field(default="", json_schema_extra=most(600))
+    description: str = Field(default="", json_schema_extra=most(300))
+    impact: str = Field(default="", json_schema_extra=most(200))
     stakeholders: list[str] = Field(default_factory=list, json_schema_extra=cap(6))
 
 
@@ -127,9 +127,9 @@ class ExtractionOut(BaseModel):
 
 
 def max_events_for(messages: int) -> int:
-    """How many events a request of `messages` may report: about one per three messages
-    (real traffic has far fewer), never fewer than two, never more than 12."""
-    return max(2, min(12, 2 + messages // 3))
+    """How many events a request of `messages` may report: one per four messages and one
+    more (real traffic has about one per seven), never fewer than two, never more than 8."""
+    return max(2, min(8, 1 + messages // 4))
 
 
 def request_schema(ids: Sequence[str], max_events: int | None = None) -> type[ExtractionOut]:

@@ -134,8 +134,8 @@ class EvalRun(BaseModel):
         )
         if self.overhead_sent is not None and self.overhead_read is not None:
             text += (
-                f"; prompt overhead {self.overhead_sent:.0%} of message tokens as sent, "
-                f"{self.overhead_read:.0%} as read (instructions cached)"
+                f"; prompt overhead {self.overhead_sent:.1%} of message tokens as sent, "
+                f"{self.overhead_read:.1%} as read (instructions cached)"
             )
         return text
 
