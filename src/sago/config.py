@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     llm_temperature: float | None = Field(default=None, ge=0, le=2)
     llm_price_input_per_mtok: float | None = Field(default=None, ge=0)  # USD, else genai-prices
     llm_price_output_per_mtok: float | None = Field(default=None, ge=0)
-    # local:<model>: llama.cpp's context window, CPU threads (default: all cores), seed
+    # local:<model>: llama.cpp's context window, CPU threads (default: cores - 1), seed
     llm_local_context: int = Field(default=8_192, ge=1_024)
     # Message tokens per request at most; a small model loses track in a long input, so a
     # local model defaults to 1,024 (None: only the context and the speed decide).

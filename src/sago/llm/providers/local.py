@@ -44,7 +44,10 @@ class LocalServer:
     ) -> None:
         self.path = path
         self.context = context
-        self.threads = threads or os.cpu_count() or 2
+        # One core left over by default: llama.cpp's threads wait for each other at every
+        # step, so on a shared machine two threads on two busy cores wrote 0.6 tokens/s
+        # where one thread wrote 10 (SmolLM2, load average 10).
+        self.threads = threads or max(1, (os.cpu_count() or 2) - 1)
         self.seed = seed
         self.speed = Speed()
         self._server: Any = None
@@ -57,6 +60,7 @@ class LocalServer:
         params.n_parallel = 1  # one slot: its KV cache keeps the shared prompt prefix
         params.cpuparams.n_threads = self.threads
         params.cpuparams_batch.n_threads = self.threads
+        params.cpuparams.poll = 0  # sleep, not spin, while waiting for work
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # a free port, chosen by the OS
         params.verbosity = -1  # llama.cpp's own log would bury Sago's
