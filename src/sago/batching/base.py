@@ -18,6 +18,11 @@ class Batcher(ABC):
     expired lease makes it claimable again, so a crash between claim and ack loses nothing.
     """
 
+    # Whether queued batches outlive this process (Redis) or die with it (memory). Only a
+    # durable batcher's messages are marked `batched` in the raw store: after a crash a
+    # memory batcher holds nothing, so its messages are, truthfully, only `stored`.
+    durable: bool = False
+
     def __init__(self, threshold: int = 200, max_wait: float = 30.0, lease: float = 300.0) -> None:
         if threshold < 1:
             raise ValueError("batch threshold must be at least 1")

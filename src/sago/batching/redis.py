@@ -38,6 +38,8 @@ class RedisBatcher(Batcher):
     last write, so an abandoned company's queue cleans itself up.
     """
 
+    durable = True
+
     def __init__(
         self,
         url: str,

@@ -59,21 +59,22 @@ def handle_deliveries(
         summary.already_stored += len(messages) - len(fresh)
         with timed(summary, "batch"):
             guard("batching", lambda: batcher.add(pending))
-        with timed(summary, "store"):
-            for company_id in {m.company_id for m in fresh}:
-                mine = [m for m in fresh if m.company_id == company_id]
-                ids = [m.id for m in mine]
-                versions = {m.id: m.version for m in mine}
-                guard(
-                    "status update",
-                    partial(
-                        rawstore.set_status,
-                        company_id,
-                        ids,
-                        MessageStatus.BATCHED,
-                        versions=versions,
-                    ),
-                )
+        # A memory batcher dies with the process: its messages stay `stored` until they
+        # are extracted (what a restart would find), so the raw store is not written twice.
+        if batcher.durable:
+            with timed(summary, "store"):
+                for company_id in {m.company_id for m in fresh}:
+                    mine = [m for m in fresh if m.company_id == company_id]
+                    guard(
+                        "status update",
+                        partial(
+                            rawstore.set_status,
+                            company_id,
+                            [m.id for m in mine],
+                            MessageStatus.BATCHED,
+                            versions={m.id: m.version for m in mine},
+                        ),
+                    )
     with timed(summary, "commit"):
         guard("offset commit", lambda: queue.commit(deliveries))
     crash("after_commit")

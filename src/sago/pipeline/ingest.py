@@ -36,14 +36,19 @@ def split_records(
     """Keep the messages; dead-letter and count each rejection with its file:row reason;
     count notices (skipped records, warnings) for the run summary."""
     messages: list[Message] = []
+    read = 0
     for record in records:
+        if type(record) is Message:  # the common case first: one check per message
+            messages.append(record)
+            read += 1
+            continue
         if isinstance(record, Notice):
             if record.kind == "skipped":
                 summary.skip(record.reason)
             else:
                 summary.warn(str(record))
             continue
-        summary.records_read += 1
+        read += 1
         if isinstance(record, Rejection):
             summary.reject(str(record))
             dead = DeadLetter(
@@ -58,4 +63,6 @@ def split_records(
             guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
         else:
             messages.append(record)
+    # Counted once per chunk: a pydantic attribute write per record showed in the profile.
+    summary.records_read += read
     return messages

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sago.domain.message import Message, Rejection
 
 
-@dataclass(frozen=True)
-class Delivery:
+class Delivery(NamedTuple):
     """One consumed record. Either a valid message or the rejection of an invalid payload.
 
-    `token` is the adapter's handle for committing (a Kafka topic/partition/offset).
+    `token` is the adapter's handle for committing (a Kafka topic/partition/offset). A
+    tuple, not a frozen dataclass: one is built per message, at a third of the cost.
     """
 
     token: object

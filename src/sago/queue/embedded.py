@@ -20,26 +20,22 @@ class EmbeddedQueue(MessageQueue):
         self.dead: list[tuple[Rejection, bytes]] = []
 
     def publish(self, messages: Iterable[Message]) -> int:
-        sent = 0
-        for message in messages:
-            self._items.append(Delivery(token=next(self._offsets), message=message))
-            sent += 1
-        return sent
+        before = len(self._items)
+        offsets = self._offsets
+        self._items.extend(Delivery(next(offsets), message) for message in messages)
+        return len(self._items) - before
 
     def flush(self, timeout: float = 30.0) -> None:
         return None
 
     def poll(self, max_messages: int, timeout: float) -> list[Delivery]:
-        taken: list[Delivery] = []
-        while self._items and len(taken) < max_messages:
-            delivery = self._items.popleft()
-            self._in_flight.add(delivery.token)
-            taken.append(delivery)
+        items = self._items
+        taken = [items.popleft() for _ in range(min(max_messages, len(items)))]
+        self._in_flight.update(delivery.token for delivery in taken)
         return taken
 
     def commit(self, deliveries: Sequence[Delivery]) -> None:
-        for delivery in deliveries:
-            self._in_flight.discard(delivery.token)
+        self._in_flight.difference_update(delivery.token for delivery in deliveries)
 
     def dead_letter(self, rejection: Rejection, payload: bytes = b"") -> None:
         self.dead.append((rejection, payload))
