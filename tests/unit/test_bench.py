@@ -34,7 +34,7 @@ def test_plan_uses_scratch_folders_and_fresh_kafka_names(tmp_path: Path) -> None
     options = BenchOptions(rows=10, kafka=True, llm_stub=True, batch_size=50)
     specs = plan(options, settings, tmp_path / "in.csv", tmp_path / "scratch")
     names = [s.name for s in specs]
-    assert names == ["read", "embedded", "rules", "llm-stub", "kafka-raw", "kafka"]
+    assert names == ["reference", "read", "embedded", "rules", "llm-stub", "kafka-raw", "kafka"]
     assert all(s.data_dir.parent == tmp_path / "scratch" for s in specs)
     assert all(s.overrides["batch_size"] == 50 for s in specs)
     kafka = specs[-1].overrides
@@ -60,18 +60,36 @@ def test_in_process_run_counts_every_message(
     report = run_bench(
         BenchOptions(rows=ROWS, seed=3, batch_size=50, llm_stub=True, isolate=False), Settings()
     )
-    assert [p.name for p in report.phases] == ["read", "embedded", "rules", "llm-stub"]
+    names = ["reference", "read", "embedded", "rules", "llm-stub"]
+    assert [p.name for p in report.phases] == names
     for phase in report.phases:
         assert phase.messages == ROWS, phase.name
         assert phase.seconds > 0
         assert phase.messages_per_second > 0
         assert phase.peak_rss_mib >= phase.baseline_rss_mib > 0
         assert not phase.isolated
-    embedded, rules, stub = report.phases[1:]
+    embedded, rules, stub = report.phases[2:]
     for phase in (embedded, rules, stub):
         assert phase.counts["consumed"] == phase.counts["stored_new"] == ROWS
         assert phase.counts["backlog"] == 0
-        assert {"ingest", "store", "extract", "ack"} <= set(phase.stage_seconds)
+        assert {"ingest", "store", "extract", "ack", "email"} <= set(phase.stage_seconds)
+        # The streamed reader's share is measured, and is part of the phase's time.
+        assert 0 < phase.reader_seconds < phase.seconds
+        assert phase.pipeline_messages_per_second > phase.messages_per_second
+    # Every ratio this run could measure, against the reference of the same run.
+    reference = report.phases[0]
+    assert [r.name for r in report.ratios] == ["whole", "ingest", "run-no-extractor"]
+    whole = report.ratio("whole")
+    assert whole is not None
+    assert whole.value == pytest.approx(rules.messages_per_second / reference.messages_per_second)
+    assert whole.goal == 0.25
+    ingest = report.ratio("ingest")
+    assert ingest is not None
+    assert ingest.sago_per_second == embedded.pipeline_messages_per_second
+    other = report.non_extractor_us_per_message
+    assert other == pytest.approx(embedded.seconds / ROWS * 1e6)
+    budget = report.extractor_budget_us_per_message
+    assert budget == pytest.approx(4e6 / reference.messages_per_second - other)
     assert embedded.events == 0  # the no-op extractor
     assert rules.events > 0
     assert rules.llm_calls == rules.tokens_per_1k == 0
@@ -129,13 +147,14 @@ def test_cli_json_with_a_process_per_phase(tmp_path: Path) -> None:
     assert report["batch_size"] == 50
     assert report["kafka_ratio"] is None
     assert report["kafka_cpu_ratio"] is None
-    assert [p["name"] for p in report["phases"]] == ["read", "embedded", "rules"]
+    assert [p["name"] for p in report["phases"]] == ["reference", "read", "embedded", "rules"]
     for phase in report["phases"]:
         assert phase["isolated"] is True
         assert phase["messages"] == ROWS
         assert phase["messages_per_second"] > 0
         assert phase["peak_rss_mib"] > 0
-    assert report["phases"][2]["llm_calls_per_1k"] == 0
+    assert report["phases"][3]["llm_calls_per_1k"] == 0
+    assert [r["name"] for r in report["ratios"]] == ["whole", "ingest", "run-no-extractor"]
     assert not (tmp_path / ".sago").exists()  # the default data dir (cwd) was not touched
 
 
@@ -150,5 +169,5 @@ def test_cli_table_names_the_phases(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
     )
     assert done.returncode == 0, done.stderr
-    for word in ("read", "embedded", "rules", "msg/s", "peak RSS"):
+    for word in ("reference", "read", "embedded", "rules", "msg/s", "peak RSS", "ratio", "≥ 0.5"):
         assert word in done.stdout

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -81,21 +83,22 @@ class RawKafka:
                 )
         return time.perf_counter() - started
 
-    def roundtrip(self, items: Sequence[Item], timeout: float = 600.0) -> int:
-        """Produce every item and consume them back; returns how many records came back."""
-        consumed = 0
-        for start in range(0, len(items), CHUNK):
-            for topic, key, value in items[start : start + CHUNK]:
-                self._produce(topic, key, value)
-            self._producer.poll(0)
-            consumed += self._take(0)
+    def roundtrip(self, items: Iterable[Item], timeout: float = 600.0) -> tuple[int, int]:
+        """Produce every item and consume them back; returns (produced, consumed)."""
+        produced = consumed = 0
+        for topic, key, value in items:
+            self._produce(topic, key, value)
+            produced += 1
+            if produced % CHUNK == 0:
+                self._producer.poll(0)
+                consumed += self._take(0)
         if self._producer.flush(timeout):
             raise ServiceUnavailableError("Kafka", SETTING, f"{self.bootstrap}: produce timed out")
         deadline = time.perf_counter() + timeout
-        while consumed < len(items) and time.perf_counter() < deadline:
+        while consumed < produced and time.perf_counter() < deadline:
             consumed += self._take(0.2)
         self._consumer.commit(asynchronous=False)
-        return consumed
+        return produced, consumed
 
     def _produce(self, topic: str, key: bytes, value: bytes) -> None:
         while True:
@@ -117,6 +120,29 @@ class RawKafka:
             if error is not None and error.fatal():
                 raise ServiceUnavailableError("Kafka", SETTING, error.str())
         return sum(1 for r in records if r.error() is None)
+
+
+_HEAD = struct.Struct(">HII")  # topic, key and value lengths
+
+
+def spool(items: Iterable[Item], path: Path) -> int:
+    """Write the records to a file before the timer, so the timed part streams them back
+    without holding the input in memory; returns how many."""
+    count = 0
+    with path.open("wb") as out:
+        for topic, key, value in items:
+            name = topic.encode()
+            out.write(_HEAD.pack(len(name), len(key), len(value)) + name + key + value)
+            count += 1
+    return count
+
+
+def unspool(path: Path) -> Iterator[Item]:
+    with path.open("rb") as handle:
+        while head := handle.read(_HEAD.size):
+            sizes = _HEAD.unpack(head)
+            topic, key, value = (handle.read(size) for size in sizes)
+            yield topic.decode(), key, value
 
 
 def _create_topics(bootstrap: str, topics: Sequence[str], partitions: int) -> None:

@@ -1,27 +1,34 @@
-"""The measured phases. Each loads its input, notes the memory high-water mark, then times
-only its own work; `run_phase` is what a child process (or `--in-process`) calls."""
+"""The measured phases. Each notes the memory high-water mark, then times only its own
+work; `run_phase` is what a child process (or `--in-process`) calls.
+
+Every phase streams its input, as `sago run` does: the RSS is what a run needs. The time
+spent inside the reader is measured apart (`Clock.reading`), so the pipeline's own speed
+can be compared with a reference that starts from the same bytes.
+"""
 
 from __future__ import annotations
 
-import resource
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 from sago import bootstrap
-from sago.bench.model import DESCRIPTIONS, STREAMED, PhaseResult, PhaseSpec
+from sago.bench.clock import Clock, peak_rss_mib, process_cpu
+from sago.bench.model import DESCRIPTIONS, PhaseResult, PhaseSpec
 from sago.config import Settings
 from sago.domain.batch import Batch
+from sago.domain.email import InvestorEmail
 from sago.domain.message import Message, Rejection
 from sago.extractors.base import ExtractionResult, Extractor
 from sago.pipeline.ingest import Record
+from sago.pipeline.runner import Pipeline
+from sago.pipeline.summary import RunSummary
 from sago.queue.base import MessageQueue
 from sago.sources.csv import CsvSource
 
-MIB = 1024.0  # ru_maxrss is in KiB on Linux
+NO_EXTRACTOR: frozenset[str] = frozenset({"embedded", "kafka"})
 
 
 class NoopExtractor(Extractor):
@@ -33,42 +40,9 @@ class NoopExtractor(Extractor):
         return ExtractionResult()
 
 
-@dataclass
-class Clock:
-    """Wall and CPU time of the timed part, and the memory high-water mark before it."""
-
-    baseline_rss_mib: float = 0.0
-    seconds: float = 0.0
-    cpu_seconds: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def timing(self) -> Iterator[None]:
-        self.baseline_rss_mib = peak_rss_mib()
-        cpu, wall = _cpu(), time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds = time.perf_counter() - wall
-            self.cpu_seconds = _cpu() - cpu
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / MIB
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def stream_input(spec: PhaseSpec, settings: Settings) -> Iterator[Record]:
     source = CsvSource(spec.csv, spec.company_id, max_chars=settings.max_message_chars)
     return islice(source.read(), spec.limit)
-
-
-def read_input(spec: PhaseSpec, settings: Settings) -> list[Record]:
-    return list(stream_input(spec, settings))
 
 
 def phase_settings(spec: PhaseSpec) -> Settings:
@@ -103,6 +77,7 @@ class Outcome:
 def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
     settings = phase_settings(spec)
     bodies: dict[str, Callable[[PhaseSpec, Settings, Clock], Outcome]] = {
+        "reference": _reference,
         "read": _read,
         "kafka-raw": _kafka_raw,
     }
@@ -114,6 +89,9 @@ def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
         messages=outcome.messages,
         seconds=clock.seconds,
         cpu_seconds=clock.cpu_seconds,
+        reader_seconds=clock.reader_seconds,
+        reader_cpu_seconds=clock.reader_cpu_seconds,
+        email_cpu_seconds=clock.email_cpu_seconds,
         baseline_rss_mib=clock.baseline_rss_mib,
         peak_rss_mib=peak_rss_mib(),
         isolated=isolated,
@@ -127,22 +105,32 @@ def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
     )
 
 
-def _read(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
+def _reference(spec: PhaseSpec, _settings: Settings, clock: Clock) -> Outcome:
+    from sago.bench.reference import csv_to_sqlite
+
+    spec.data_dir.mkdir(parents=True, exist_ok=True)
     with clock.timing():
-        records = read_input(spec, settings)
-    rejected = sum(1 for r in records if isinstance(r, Rejection))
-    return Outcome(messages=len(records), counts={"rejected": rejected})
+        rows = csv_to_sqlite(spec.csv, spec.data_dir / "reference.sqlite3")
+    return Outcome(messages=rows)
+
+
+def _read(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
+    records = rejected = 0
+    with clock.timing():
+        for record in stream_input(spec, settings):
+            records += 1
+            rejected += isinstance(record, Rejection)
+    return Outcome(messages=records, counts={"rejected": rejected})
 
 
 def _extractor(spec: PhaseSpec, settings: Settings) -> Extractor:
-    if spec.name in {"embedded", "kafka"}:
+    if spec.name in NO_EXTRACTOR:
         return NoopExtractor()
     return bootstrap.build_extractor(settings)
 
 
 def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
-    streamed = spec.name in STREAMED
-    records = stream_input(spec, settings) if streamed else iter(read_input(spec, settings))
+    records = clock.reading(stream_input(spec, settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     parts = bootstrap.Components(
         queue=bootstrap.build_queue(settings),
@@ -157,6 +145,7 @@ def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
         if settings.queue == "kafka":
             clock.extra["group_join"] = _join(parts.queue, settings)
         pipeline = bootstrap.build_pipeline(settings, parts)
+        _measure_email(pipeline, clock)
         with clock.timing():
             summary = pipeline.run([(str(spec.csv), records)])
     finally:
@@ -180,6 +169,20 @@ def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
     )
 
 
+def _measure_email(pipeline: Pipeline, clock: Clock) -> None:
+    """Note the email's CPU apart (the pipeline's stage timer measures wall time only)."""
+    compose = pipeline.compose_email
+
+    def measured(summary: RunSummary) -> InvestorEmail:
+        cpu = process_cpu()
+        try:
+            return compose(summary)
+        finally:
+            clock.email_cpu_seconds += process_cpu() - cpu
+
+    pipeline.compose_email = measured  # type: ignore[method-assign]
+
+
 def _join(queue: MessageQueue, settings: Settings, timeout: float = 60.0) -> float:
     """Join the Kafka group before the timer, as the raw baseline does.
 
@@ -199,14 +202,20 @@ def _join(queue: MessageQueue, settings: Settings, timeout: float = 60.0) -> flo
 
 
 def _kafka_raw(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
-    from sago.bench.kafka_raw import RawKafka
+    from sago.bench.kafka_raw import RawKafka, spool, unspool
 
-    # The same bytes KafkaQueue.publish sends: the message's JSON, keyed by company.
-    items = [
-        (spec.raw_topics[r.source.value], r.company_id.encode(), r.model_dump_json().encode())
-        for r in read_input(spec, settings)
-        if isinstance(r, Message)
-    ]
+    # The same bytes KafkaQueue.publish sends (the message's JSON, keyed by company),
+    # spooled to a file before the timer and streamed back inside it.
+    spec.data_dir.mkdir(parents=True, exist_ok=True)
+    spooled = spec.data_dir / "records.bin"
+    spool(
+        (
+            (spec.raw_topics[r.source.value], r.company_id.encode(), r.model_dump_json().encode())
+            for r in stream_input(spec, settings)
+            if isinstance(r, Message)
+        ),
+        spooled,
+    )
     with RawKafka(
         settings.kafka_bootstrap,
         sorted(spec.raw_topics.values()),
@@ -216,5 +225,5 @@ def _kafka_raw(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
     ) as raw:
         clock.extra["group_join"] = raw.join()
         with clock.timing():
-            consumed = raw.roundtrip(items)
-    return Outcome(messages=consumed, counts={"produced": len(items)})
+            produced, consumed = raw.roundtrip(clock.reading(unspool(spooled)))
+    return Outcome(messages=consumed, counts={"produced": produced})

@@ -81,7 +81,7 @@ def plan(options: BenchOptions, settings: Settings, csv: Path, scratch: Path) ->
             raw_group=raw_group,
         )
 
-    specs = [spec("read"), spec("embedded"), spec("rules")]
+    specs = [spec("reference"), spec("read"), spec("embedded"), spec("rules")]
     if options.llm_stub:
         # The base URL is filled in once the stub listens (run_bench).
         overrides: Overrides = {"llm": "openai:bench-stub", "llm_max_retries": 0}
@@ -191,10 +191,13 @@ def _in_process(spec: PhaseSpec) -> PhaseResult:
 
 def _notes(options: BenchOptions, results: list[PhaseResult]) -> list[str]:
     notes = [
-        "RSS: each phase in a fresh process (ru_maxrss); 'in memory' phases hold the parsed "
-        "input from before the timer, the streamed ones (as `sago run`) do not"
+        "every phase streams its input; RSS is each phase's own high-water mark (a fresh "
+        "process per phase, ru_maxrss)"
         if options.isolate
-        else "peak RSS: one process for all phases, so each figure is the high-water mark so far"
+        else "peak RSS: one process for all phases, so each figure is the high-water mark so far",
+        "reader: time inside the CSV reader (or, for kafka-raw, streaming the spooled "
+        "records back), part of the phase's seconds; ratios marked 'reader excluded' leave "
+        "it out of Sago's side only",
     ]
     if options.llm_stub:
         notes.append(
@@ -202,5 +205,8 @@ def _notes(options: BenchOptions, results: list[PhaseResult]) -> list[str]:
             "so output tokens are a floor"
         )
     if any(r.name.startswith("kafka") for r in results):
-        notes.append("Kafka: group joins happen before the timer (extra_seconds.group_join)")
+        notes.append(
+            "Kafka: group joins happen before the timer (extra_seconds.group_join); while the "
+            "reader is excluded the client's own threads keep working"
+        )
     return notes
