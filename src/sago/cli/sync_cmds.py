@@ -7,6 +7,7 @@ import threading
 from typing import Annotated, Literal
 
 import typer
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from sago import bootstrap
 from sago.cli.common import (
@@ -14,9 +15,11 @@ from sago.cli.common import (
     EXIT_REJECTED,
     CompanyOpt,
     OutOpt,
+    RichProgress,
     app,
     components,
     console,
+    err,
     fail,
     load_settings,
 )
@@ -97,13 +100,15 @@ def _one_pass(
         sync = bootstrap.build_sync(settings, kind, state)
     except (ImportError, ValueError) as exc:
         fail(str(exc))
-    pipeline = bootstrap.build_pipeline(settings, parts)
     inputs = [(f"{kind} API", sync.read())]
-    try:
-        # Scale path: publish for the workers; embedded: store, batch, extract here.
-        summary = pipeline.produce(inputs) if scale else pipeline.run(inputs)
-    except SourceError as exc:
-        fail(str(exc))
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
+        try:
+            # Scale path: publish for the workers; embedded: store, batch, extract here.
+            summary = pipeline.produce(inputs) if scale else pipeline.run(inputs)
+        except SourceError as exc:
+            fail(str(exc))
     # Only now is every record stored (or on the topic): the new place may be saved.
     sync.commit()
     print_summary(summary)
