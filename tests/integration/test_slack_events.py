@@ -160,11 +160,18 @@ def test_new_changed_and_deleted_messages_reach_the_store(
     for body in events:
         assert client.post("/slack/events", content=body, headers=signed(body)).status_code == 200
     found = stored(tmp_path)
-    # The raw store keeps the first version of an id (versions are issue 14's): the new
-    # message is there under the id a sync gives it, with the name looked up.
-    first = found["general/1709280000.000100"]
-    assert (first.sender, first.channel) == ("Maya Chen", "general")
-    assert "general/1709280001.000100" in found
+    # Ids as a sync gives them, names looked up; the edit and the delete are newer versions.
+    edited = found["general/1709280000.000100"]
+    assert (edited.sender, edited.channel, edited.text) == ("Maya Chen", "general", "ARR is $1.2M")
+    assert edited.edited_at is not None
+    gone = found["general/1709280001.000100"]
+    assert (gone.deleted, gone.text) == (True, "")
+    store = SqliteRawStore(tmp_path / "messages.sqlite3")
+    try:
+        history = store.versions("acme", "general/1709280000.000100")
+    finally:
+        store.close()
+    assert [m.text for m in history] == ["ARR is $1M", "ARR is $1.2M"]
     assert "general/1709280300.000100" not in found  # the join is skipped
 
 
