@@ -52,7 +52,7 @@ from sago.llm.loop import LoopThread
 from sago.llm.metered import meter_of
 from sago.llm.options import LLMOptions
 from sago.llm.planning import Planner, shortened
-from sago.llm.prompts import load_prompt
+from sago.llm.prompts import extraction_prompt
 from sago.llm.providers.base import Speed
 from sago.llm.schema import ExtractionOut, request_schema
 
@@ -95,7 +95,7 @@ class LLMExtractor(Extractor):
         self.options = options
         self.company_names = tuple(company_names)
         self.prompt_version = PROMPT_VERSION
-        self.instructions = load_prompt(PROMPT_VERSION)
+        self.instructions = extraction_prompt(PROMPT_VERSION)
         self.planner = Planner(
             options=options,
             instructions=self.instructions,

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from sago.domain.event import Evidence, Metric, SignificantEvent, event_id, merge_events
+from sago.domain.lifecycle import normalise_occurrence, normalise_period, period_of, series_key
 from sago.domain.message import Message
 from sago.llm.align import align
 from sago.llm.framing import PROMPT_VERSION
 from sago.llm.injection import injection_match, looks_like_injection, repeats_instructions
 from sago.llm.metric_check import check_metrics
-from sago.llm.prompts import load_prompt
+from sago.llm.prompts import extraction_prompt
 from sago.llm.schema import EventOut, ExtractionOut, MetricOut
 
 __all__ = ["Grounded", "ground", "looks_like_injection", "merge_same_id", "to_metric"]
@@ -203,8 +204,8 @@ def _to_event(
         batch_id=batch_id,
         polarity=raw.polarity,
         stage=raw.stage,
-        occurrence=_clean(raw.occurrence),
-        series=_clean(raw.series),
+        occurrence=normalise_occurrence(raw.occurrence),
+        series=series_key(raw.series) if raw.series else None,
         period=_period(raw.period, raw.series, first),
         explanation=f"model {extractor}",
     )
@@ -213,18 +214,10 @@ def _to_event(
     ]
 
 
-def _clean(value: str | None) -> str | None:
-    value = " ".join((value or "").lower().split())
-    return value or None
-
-
 def _period(raw: str | None, series: str | None, first: Message) -> str | None:
     """YYYY-MM as the model gave it, else the month of the first citing message (for a
     series point only)."""
-    text = (raw or "").strip()
-    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
-        return text
-    return f"{first.timestamp:%Y-%m}" if series else None
+    return normalise_period(raw) or (period_of(first.timestamp) if series else None)
 
 
 def ground(
@@ -243,7 +236,7 @@ def ground(
     """
     by_id = {m.id: m for m in messages}
     screen = _Screen(
-        by_id, instructions if instructions is not None else load_prompt(PROMPT_VERSION)
+        by_id, instructions if instructions is not None else extraction_prompt(PROMPT_VERSION)
     )
     result = Grounded()
     for raw in output.events:

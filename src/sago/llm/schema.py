@@ -22,33 +22,12 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import BaseModel, Field, create_model
 
 from sago.domain.event import EventSeverity, EventType, Polarity
+from sago.domain.lifecycle import LIFECYCLES
 
-# Lifecycle stages by kind of occurrence, earliest first; the negative ones last. The #14
-# lifecycle table (sago.domain.lifecycle) owns their meaning; the model may only pick one.
-STAGES: dict[str, tuple[str, ...]] = {
-    "round": ("term_sheet", "signed", "closed"),
-    "deal": ("pilot", "signed", "expanded", "churned", "downgraded", "lost"),
-    "launch": ("beta", "launched", "delayed"),
-    "hire": ("hired", "joined", "departed"),
-    "compliance": ("in_progress", "certified", "failed"),
-}
-STAGE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(s for stages in STAGES.values() for s in stages))
-OCCURRENCE_KINDS = (
-    "round",
-    "customer",
-    "partner",
-    "product",
-    "person",
-    "market",
-    "standard",
-    "metric",
+# Every stage name of the lifecycle table, positive and negative; the model may only pick one.
+STAGE_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(stage for lifecycle in LIFECYCLES for stage in lifecycle.all_stages)
 )
-
-Stage = Literal[
-    "term_sheet", "signed", "closed", "pilot", "expanded", "churned", "downgraded", "lost",
-    "beta", "launched", "delayed", "hired", "joined", "departed", "in_progress", "certified",
-    "failed",
-]  # fmt: skip
 
 
 def most(chars: int) -> dict[str, Any]:
@@ -101,7 +80,7 @@ class EventOut(BaseModel):
     )
     source_message_ids: list[str] = Field(description="ids of the messages stating the event")
     evidence: list[QuoteOut] = Field(description="verbatim quotes from those messages")
-    stage: Stage | None = None
+    stage: str | None = Field(default=None, description="a lifecycle stage name")
     occurrence: str | None = Field(
         default=None, json_schema_extra=most(80), description="kind:name"
     )
@@ -143,6 +122,7 @@ def request_schema(ids: Sequence[str], max_events: int | None = None) -> type[Ex
         __doc__=QuoteOut.__doc__,
         message_id=(message_id, Field(description="id of the message the quote is copied from")),
     )
+    stage: Any = cast(Any, Literal)[STAGE_NAMES]
     sources = min(len(ids), 5)
     source_ids: Any = Annotated[list[message_id], Field(json_schema_extra=cap(sources, 1))]
     quotes: Any = Annotated[list[quote], Field(json_schema_extra=cap(MAX_EVIDENCE, 1))]
@@ -158,6 +138,7 @@ def request_schema(ids: Sequence[str], max_events: int | None = None) -> type[Ex
             quotes,
             Field(description="verbatim quotes from those messages"),
         ),
+        stage=(stage | None, Field(default=None, description="a lifecycle stage name")),
     )
     limit = max_events or max_events_for(len(ids))
     events: Any = Annotated[list[event], Field(json_schema_extra=cap(limit))]
