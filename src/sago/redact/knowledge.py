@@ -53,6 +53,9 @@ class Knowledge:
     categories: dict[Category, CategoryRule]
     audiences: dict[Audience, tuple[tuple[Category, ...], str]]
     personal_domains: frozenset[str]
+    continuations: frozenset[str]
+    public_cues: tuple[str, ...]
+    public_near: tuple[str, ...]
     lexicons: tuple[Lexicon, ...] = field(default_factory=tuple)
 
     def phone_regions(self) -> tuple[str, ...]:
@@ -119,5 +122,10 @@ def load() -> Knowledge:
         categories=categories,
         audiences=audiences,
         personal_domains=frozenset(d.lower() for d in email["personal_domains"]),
+        continuations=frozenset(
+            w.casefold() for w in cast(dict[str, list[str]], data["clauses"])["continuations"]
+        ),
+        public_cues=tuple(c.casefold() for c in cast(dict[str, list[str]], data["public"])["cues"]),
+        public_near=tuple(c.casefold() for c in cast(dict[str, list[str]], data["public"])["near"]),
         lexicons=lexicons,
     )

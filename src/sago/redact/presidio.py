@@ -44,6 +44,28 @@ _EXACT = re.DOTALL | re.MULTILINE
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
+_THOUSANDS = re.compile(r"\d[.,]\d{3}(?!\d)")
+_DATE_OR_DECIMAL = re.compile(r"\d{4}-\d{2}-\d{2}|\d\.\d{1,2}$")
+_SEPARATOR = re.compile(r"\d[\s.\-/]+\d")
+MIN_PHONE_DIGITS = 7
+
+
+def _phone_like(found: str) -> bool:
+    """libphonenumber at "possible" leniency also takes counts, amounts, dates and standard
+    numbers ("212", "2000000.0", "2025-06-18", "ISO 27001-5521"). A phone number has seven
+    digits or more, no thousands separator, and either a prefix (+, 0, a bracketed area
+    code) or the grouping people write it in ("415 555 0134")."""
+    text = found.strip()
+    digits = sum(ch.isdigit() for ch in text)
+    if digits < MIN_PHONE_DIGITS or _DATE_OR_DECIMAL.search(text):
+        return False
+    if text.startswith("+"):
+        return True
+    if _THOUSANDS.search(text):
+        return False
+    return text.startswith(("0", "(")) or len(_SEPARATOR.findall(text)) >= 2
+
+
 def _entity(category: Category, kind: str) -> str:
     return f"SAGO_{category.upper()}_{kind.upper()}"
 
@@ -79,7 +101,11 @@ def _recognizers(knowledge: Knowledge, terms: Sequence[str]) -> list[Any]:
             return True
 
     recognizers: list[Any] = [
-        PhoneRecognizer(supported_language=LANGUAGE, supported_regions=knowledge.phone_regions()),
+        # Leniency 0 ("possible"): a number in a range not yet (or never) allotted, such as
+        # the UK 07700 900xxx drama range, is still how someone is reached.
+        PhoneRecognizer(
+            supported_language=LANGUAGE, supported_regions=knowledge.phone_regions(), leniency=0
+        ),
         Email(supported_language=LANGUAGE),
         IbanRecognizer(supported_language=LANGUAGE),
         CreditCardRecognizer(supported_language=LANGUAGE),
@@ -99,11 +125,23 @@ def _recognizers(knowledge: Knowledge, terms: Sequence[str]) -> list[Any]:
             PatternRecognizer(
                 supported_entity=_entity("confidential", "term"),
                 supported_language=LANGUAGE,
-                deny_list=list(terms),
+                patterns=[Pattern("sago-confidential-terms", _term_regex(terms), 0.9)],
                 name="sago-confidential-terms",
             )
         )
     return recognizers
+
+
+def _term_regex(terms: Sequence[str]) -> str:
+    """The company's terms, any case; whole words where the term's script has words
+    (Presidio's deny list needs a word boundary, which "大阪冷蔵の件" never has)."""
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        body = r"\s+".join(re.escape(w) for w in term.split())
+        left = r"(?<!\w)" if term[:1].isascii() else ""
+        right = r"(?!\w)" if term[-1:].isascii() else ""
+        parts.append(f"{left}{body}{right}")
+    return "|".join(parts)
 
 
 def _engine(knowledge: Knowledge, terms: Sequence[str]) -> AnalyzerEngine:
@@ -133,7 +171,8 @@ def _screen(knowledge: Knowledge, terms: Sequence[str]) -> re.Pattern[str]:
     """What any recognizer's hit must contain (see the module docstring)."""
     parts = [r"@", r"\d(?:[\s().-]?\d){4,}"]
     parts += [regex for _, _, _, regex, _ in _lexicon_regexes(knowledge)]
-    parts += [re.escape(t) for t in terms]
+    if terms:
+        parts.append(_term_regex(terms))
     # Case is ignored throughout: the screen may pass more than the recognizers, never less.
     return re.compile("|".join(f"(?:{p})" for p in parts), _FLAGS)
 
@@ -179,17 +218,31 @@ class PresidioRedactor(Redactor):
         wanted = set(self.knowledge.audiences[audience][0])
         if not text.strip() or not wanted or not self.screened(text):
             return []
+        return self.analyze(text, audience)
+
+    def analyze(self, text: str, audience: Audience) -> list[Withheld]:
+        """What `find` withholds, without the cheap screen in front."""
+        wanted = set(self.knowledge.audiences[audience][0])
         results = self.engine.analyze(text=text, language=LANGUAGE, score_threshold=THRESHOLD)
-        clauses = Clauses(text)
+        clauses = Clauses(text, self.knowledge.continuations)
+        # A press release's addresses and lines are the organisation's, not a person's.
+        public = any(cue in text.casefold() for cue in self.knowledge.public_cues)
         found: list[Withheld] = []
         for result in results:
             kind = self._classify(result.entity_type)
             if kind is None or kind[0] not in wanted:
                 continue
             category, scope = kind
-            if result.entity_type == "EMAIL_ADDRESS" and not self._personal(
-                text[result.start : result.end]
-            ):
+            hit = text[result.start : result.end]
+            organisational = public or any(
+                cue in clauses.sentence_of(result.start).casefold()
+                for cue in self.knowledge.public_near
+            )
+            if organisational and category == "contact" and result.entity_type != "EMAIL_ADDRESS":
+                continue
+            if result.entity_type == "EMAIL_ADDRESS" and not self._personal(hit):
+                continue
+            if result.entity_type == "PHONE_NUMBER" and not _phone_like(hit):
                 continue
             rule = self.knowledge.categories[category]
             span = clauses.widen(result.start, result.end, scope, rule)
