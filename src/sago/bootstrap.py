@@ -29,6 +29,23 @@ if TYPE_CHECKING:
     from sago.llm.cache import ReplayCache
     from sago.llm.options import LLMOptions
     from sago.llm.providers.base import Provider
+    from sago.pipeline.update import UpdateWriter
+
+
+class UpdateParts(Protocol):
+    """What drafting an update needs; `Components` and the dashboard's stores have it."""
+
+    @property
+    def eventstore(self) -> EventStore: ...
+
+    @property
+    def rawstore(self) -> RawStore: ...
+
+    @property
+    def composer(self) -> EmailComposer: ...
+
+    @property
+    def redactor(self) -> Redactor: ...
 
 
 @dataclass
@@ -431,9 +448,22 @@ def build_pipeline(
         extract=stage,
         redactor=components.redactor,
         company_id=settings.company_id,
-        company_name=settings.company_names[0] if settings.company_names else None,
+        company_name=settings.company_name,
         crash_at=settings.crash_at,
         progress=progress or Progress(),
+    )
+
+
+def update_writer(settings: Settings, parts: UpdateParts) -> UpdateWriter:
+    """The investor update's one drafting path, over connected stores."""
+    from sago.pipeline.update import UpdateWriter
+
+    return UpdateWriter(
+        eventstore=parts.eventstore,
+        rawstore=parts.rawstore,
+        composer=parts.composer,
+        redactor=parts.redactor,
+        company_name=settings.company_name,
     )
 
 

@@ -194,6 +194,11 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def company_name(self) -> str | None:
+        """The company's own name (the first of SAGO_COMPANY_NAMES), for the update."""
+        return self.company_names[0] if self.company_names else None
+
+    @property
     def llm_is_local(self) -> bool:
         """Whether the model runs on this machine (then text never leaves it)."""
         if self.llm.startswith("local:"):

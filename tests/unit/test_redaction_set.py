@@ -22,7 +22,7 @@ from sago.domain.period import Period
 from sago.email.template import TemplateComposer
 from sago.eventstore.sqlite import SqliteEventStore
 from sago.extractors.base import ExtractionResult, Extractor
-from sago.pipeline.update import draft_update
+from sago.pipeline.update import UpdateWriter
 from sago.rawstore.sqlite import SqliteRawStore
 from sago.redact.extractor import RedactingExtractor
 from sago.redact.presidio import PresidioRedactor
@@ -99,14 +99,8 @@ def test_nothing_withheld_reaches_the_email(labelled: Any, tmp_path: Path) -> No
             ]
         )
         store.upsert([_event(m, "k") for m in messages])
-        email = draft_update(
-            eventstore=store,
-            rawstore=raw,
-            composer=TemplateComposer(),
-            redactor=redactor,
-            company_id="k",
-            period=Period.parse("2025-03"),
-        )
+        writer = UpdateWriter(store, raw, TemplateComposer(), redactor)
+        email = writer.draft("k", Period.parse("2025-03"))
     finally:
         raw.close()
         store.close()

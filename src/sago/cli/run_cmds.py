@@ -227,7 +227,6 @@ def email(
     Without a period: everything since the last approved update, else the last full month.
     """
     from sago.domain.period import chosen_period, default_period
-    from sago.pipeline.update import draft_update
 
     settings = load_settings(company_id=company)
     today = datetime.now(UTC).date()
@@ -241,15 +240,7 @@ def email(
         if asked is None:
             approved = parts.eventstore.latest_email(settings.company_id, approved=True)
             asked = default_period(today, approved.period_end if approved else None)
-        drafted = draft_update(
-            eventstore=parts.eventstore,
-            rawstore=parts.rawstore,
-            composer=parts.composer,
-            redactor=parts.redactor,
-            company_id=settings.company_id,
-            company_name=settings.company_names[0] if settings.company_names else None,
-            period=asked,
-        )
+        drafted = bootstrap.update_writer(settings, parts).draft(settings.company_id, asked)
         parts.eventstore.save_email(drafted)
         stats = parts.eventstore.statistics(settings.company_id)
     if not drafted.event_ids and stats.first_date and stats.last_date:

@@ -17,7 +17,7 @@ from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
 from sago.pipeline.outages import Guard, Outages
 from sago.pipeline.summary import RunSummary, timed
-from sago.pipeline.update import draft_update
+from sago.pipeline.update import UpdateWriter
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
@@ -197,18 +197,10 @@ class Pipeline:
     def compose_email(self, summary: RunSummary) -> InvestorEmail:
         period = self.update_period(summary)
         spent = self.composer.usage
-        email = self.guard(
-            "email",
-            lambda: draft_update(
-                eventstore=self.eventstore,
-                rawstore=self.rawstore,
-                composer=self.composer,
-                redactor=self.redactor,
-                company_id=self.company_id,
-                company_name=self.company_name,
-                period=period,
-            ),
+        writer = UpdateWriter(
+            self.eventstore, self.rawstore, self.composer, self.redactor, self.company_name
         )
+        email = self.guard("email", lambda: writer.draft(self.company_id, period))
         # The email's model calls are part of the run's cost, like the extraction's.
         summary.usage = summary.usage + (self.composer.usage - spent)
         self.crash("during_email")

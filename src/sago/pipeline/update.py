@@ -9,6 +9,7 @@ either pass withheld is listed on the email for the founder to review.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from sago.domain.email import InvestorEmail, SourceRef
@@ -118,23 +119,25 @@ def check_email(email: InvestorEmail, redactor: Redactor) -> InvestorEmail:
     )
 
 
-def draft_update(
-    *,
-    eventstore: EventStore,
-    rawstore: RawStore,
-    composer: EmailComposer,
-    redactor: Redactor,
-    company_id: str,
-    period: Period,
-    company_name: str | None = None,
-) -> InvestorEmail:
-    """Gather, compose and check the update of `period` (not stored)."""
-    facts = gather(
-        eventstore=eventstore,
-        rawstore=rawstore,
-        redactor=redactor,
-        company_id=company_id,
-        period=period,
-        company_name=company_name,
-    )
-    return check_email(composer.compose(facts), redactor)
+@dataclass
+class UpdateWriter:
+    """Drafts the update of a period from the stores: gather, redact, compose, check.
+    The CLI, the dashboard and a run share this one path."""
+
+    eventstore: EventStore
+    rawstore: RawStore
+    composer: EmailComposer
+    redactor: Redactor
+    company_name: str | None = None
+
+    def draft(self, company_id: str, period: Period) -> InvestorEmail:
+        """The update of `period` (not stored)."""
+        facts = gather(
+            eventstore=self.eventstore,
+            rawstore=self.rawstore,
+            redactor=self.redactor,
+            company_id=company_id,
+            period=period,
+            company_name=self.company_name,
+        )
+        return check_email(self.composer.compose(facts), self.redactor)

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from sago import bootstrap
 from sago.domain.email import InvestorEmail
 from sago.domain.period import Period, chosen_period, default_period
 from sago.email.html import MarkLink, as_eml, body_html
-from sago.pipeline.update import draft_update
 from sago.web.deps import WebContext, context, message_url, scoped
 from sago.web.scope import Scope, known_company, scope_of
 from sago.web.security import check_csrf
@@ -142,17 +142,9 @@ def draft_email(
     check_csrf(request, csrf_token)
     ctx = context(request)
     company = known_company(request, company)
-    stores = ctx.stores
-    drafted = draft_update(
-        eventstore=stores.eventstore,
-        rawstore=stores.rawstore,
-        composer=stores.composer,
-        redactor=stores.redactor,
-        company_id=company,
-        company_name=ctx.settings.company_names[0] if ctx.settings.company_names else None,
-        period=_draft_period(ctx, company, period, since, until),
-    )
-    stores.eventstore.save_email(drafted)
+    chosen = _draft_period(ctx, company, period, since, until)
+    drafted = bootstrap.update_writer(ctx.settings, ctx.stores).draft(company, chosen)
+    ctx.stores.eventstore.save_email(drafted)
     return RedirectResponse(_back(request, company, "draft"), 303)
 
 
