@@ -111,7 +111,7 @@ def _write_company(
     _lock(tx, company_id, stories, cited)
     if sources is not None:
         tx.delete_parts_of(company_id, replaced)
-        tx.save_versions(company_id, {i: _newest(sources)[i].version for i in replaced})
+        tx.save_versions(company_id, {i: newest[i].version for i in replaced})
     ordered = sorted(stories)
     stored = {part_key(part): (story, part) for story, part in tx.parts(company_id, ordered)}
     changed: list[Stored] = []
