@@ -27,6 +27,15 @@ def test_payload_round_trips_exactly(rawstore: RawStore) -> None:
     assert loaded.raw["payload"]["headers"][0]["name"] == "From"
 
 
+def test_bodies_given_by_the_caller_are_stored_as_the_messages(rawstore: RawStore) -> None:
+    batch = [message(1), message(2, source=Source.GMAIL)]
+    assert rawstore.store(batch, [m.model_dump_json() for m in batch]) == dict.fromkeys(
+        ["1", "2"], MessageStatus.STORED
+    )
+    assert rawstore.get("acme", ["1", "2"]) == batch
+    assert [m.id for m in rawstore.unfinished("acme")] == ["1", "2"]
+
+
 def test_get_returns_the_requested_order_and_skips_unknown(rawstore: RawStore) -> None:
     rawstore.store(messages(3))
     assert [m.id for m in rawstore.get("acme", ["3", "nope", "1"])] == ["3", "1"]

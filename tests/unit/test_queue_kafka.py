@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from sago.domain.message import Message, Source
 from sago.errors import ServiceUnavailableError
 
 kafka = pytest.importorskip("sago.queue.kafka")
@@ -43,6 +44,23 @@ def test_a_message_round_trips_through_the_wire_format() -> None:
     assert key == b"globex"
     assert kafka_codec.header(headers, "schema-version") == "1"
     assert decode(value, headers) == sent
+
+
+def test_a_record_from_sago_is_the_json_the_raw_store_would_write() -> None:
+    """Which is why the consumer stores its value as is instead of serialising again."""
+    from sago.queue import kafka_codec
+    from support.factories import message
+
+    for sent in (message(1), message(2, text="naïve\x00 ✓", source=Source.GMAIL)):
+        _, value, headers = kafka_codec.encode(sent)
+        assert kafka_codec.from_sago(headers)
+        received = kafka_codec.decode(
+            value, headers, source=sent.source, max_record_bytes=10_000, max_text_chars=1_000
+        )
+        assert isinstance(received, Message)
+        assert received.model_dump_json().encode() == value
+    assert not kafka_codec.from_sago(None)
+    assert not kafka_codec.from_sago([("content-type", b"application/json")])
 
 
 @pytest.mark.parametrize(

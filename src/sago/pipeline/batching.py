@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
 from sago.batching.base import Batcher
 from sago.domain.batch import DeadLetter
@@ -30,9 +31,11 @@ def handle_deliveries(
     stay in hand, uncommitted, and the step that failed is retried until it succeeds.
     """
     messages: list[Message] = []
+    payloads: list[str | None] = []
     for delivery in deliveries:
         if delivery.message is not None:
             messages.append(delivery.message)
+            payloads.append(delivery.payload)
         elif delivery.rejection is not None:
             rejection = delivery.rejection
             summary.reject(str(rejection))
@@ -47,7 +50,9 @@ def handle_deliveries(
     if messages:
         summary.consumed += len(messages)
         with timed(summary, "store"):
-            statuses = guard("raw store", lambda: rawstore.store(messages))
+            # Serialised once: the records' own JSON when every one of them carried it.
+            bodies = None if None in payloads else cast(list[str], payloads)
+            statuses = guard("raw store", lambda: rawstore.store(messages, bodies))
         crash("after_store")
         fresh = [m for m in messages if statuses.get(m.id) == MessageStatus.STORED]
         pending = [

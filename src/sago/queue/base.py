@@ -19,6 +19,9 @@ class Delivery(NamedTuple):
     token: object
     message: Message | None = None
     rejection: Rejection | None = None
+    # The message's JSON exactly as `model_dump_json` writes it, when the record carried
+    # it (a Kafka record from Sago's own producer): stored as is, not serialised again.
+    payload: str | None = None
 
 
 class MessageQueue(ABC):

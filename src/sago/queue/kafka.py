@@ -319,15 +319,17 @@ class KafkaQueue(MessageQueue):
         topic, partition, offset = record.topic() or "", record.partition(), record.offset()
         token = Token(topic, partition or 0, offset or 0)
         value = record.value() or b""
+        headers = record.headers()
         decoded = codec.decode(
             value,
-            record.headers(),
+            headers,
             source=self._sources.get(topic),
             max_record_bytes=self.max_record_bytes,
             max_text_chars=self.max_text_chars,
         )
         if isinstance(decoded, Message):
-            return Delivery(token=token, message=decoded)
+            payload = value.decode() if codec.from_sago(headers) else None
+            return Delivery(token=token, message=decoded, payload=payload)
         refused = codec.rejection(topic, f"partition {partition} offset {offset}", decoded, value)
         self.dead_letter(refused, value[: self.max_record_bytes])
         return Delivery(token=token, rejection=refused)

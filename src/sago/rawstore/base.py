@@ -21,9 +21,16 @@ class RawStore(ABC):
     """
 
     @abstractmethod
-    def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
+    def store(
+        self, messages: Sequence[Message], bodies: Sequence[str] | None = None
+    ) -> dict[str, MessageStatus]:
         """Insert the messages not yet stored and newer versions of stored ones; return
-        every given id's current status."""
+        every given id's current status.
+
+        `bodies`, when given, are the messages' JSON as `model_dump_json` writes it, one
+        per message (a Kafka record's value that was just validated into that message):
+        stored as they are instead of serialising each message a second time.
+        """
 
     @abstractmethod
     def versions(self, company_id: str, message_id: str) -> list[Message]:

@@ -194,22 +194,28 @@ class CassandraRawStore(RawStore):
 
     # -- the port ---------------------------------------------------------------------------
 
-    def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
+    def store(
+        self, messages: Sequence[Message], bodies: Sequence[str] | None = None
+    ) -> dict[str, MessageStatus]:
         if not messages:
             return {}
         unique: dict[tuple[str, str], Message] = {}
-        for m in messages:
+        given: dict[int, str] = {}  # id(message) → its JSON, when the caller has it
+        for i, m in enumerate(messages):
             known = unique.get((m.company_id, m.id))
             if known is None or m.version > known.version:
                 unique[(m.company_id, m.id)] = m
+            if bodies is not None:
+                given[id(m)] = bodies[i]
         self._keep_versions([m for m in unique.values() if m.version > 0])
         # Bodies (and the day index) first, then metadata: a message counts as stored only
         # once its body exists.
-        bodies: _Groups = defaultdict(list)
+        body_rows: _Groups = defaultdict(list)
         index: _Groups = defaultdict(list)
         days: set[tuple[str, date, str]] = set()
         for (company_id, message_id), m in unique.items():
-            day, ts, body = m.timestamp.date(), _micros(m.timestamp), m.model_dump_json()
+            day, ts = m.timestamp.date(), _micros(m.timestamp)
+            body = given.get(id(m)) or m.model_dump_json()
             params = (company_id, day, ts, message_id, m.source.value, body)
             at = write_time(m.version, MessageStatus.STORED)
             insert = (
@@ -217,7 +223,7 @@ class CassandraRawStore(RawStore):
                 if m.version == 0
                 else (self._q.insert_body_at[m.is_chat], (*params, at))
             )
-            bodies[(m.is_chat, company_id, day)].append((*insert, len(body)))
+            body_rows[(m.is_chat, company_id, day)].append((*insert, len(body)))
             days.add((company_id, day, m.source.value))
             bucket = bucket_of(message_id)
             key = (company_id, bucket, message_id)
@@ -226,8 +232,8 @@ class CassandraRawStore(RawStore):
             index[key[:2]].append((self._q.insert_unfinished, (*key, at), 0))
             index[key[:2]].append((self._q.insert_meta, row, 0))
         for company_id, day, source in sorted(days):
-            bodies[company_id].append((self._q.insert_day, (company_id, day, source), 0))
-        self._run(self._batches(bodies))
+            body_rows[company_id].append((self._q.insert_day, (company_id, day, source), 0))
+        self._run(self._batches(body_rows))
         self._run(self._batches(index))
         by_company: dict[str, list[str]] = defaultdict(list)
         for company_id, message_id in unique:

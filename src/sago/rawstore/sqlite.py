@@ -34,19 +34,15 @@ class SqliteRawStore(RawStore):
         self._lock = threading.RLock()
         migrate(self._db)
 
-    def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
+    def store(
+        self, messages: Sequence[Message], bodies: Sequence[str] | None = None
+    ) -> dict[str, MessageStatus]:
         if not messages:
             return {}
+        texts = bodies if bodies is not None else [m.model_dump_json() for m in messages]
         rows = [
-            (
-                m.company_id,
-                m.id,
-                m.source.value,
-                m.timestamp.timestamp(),
-                m.version,
-                m.model_dump_json(),
-            )
-            for m in messages
+            (m.company_id, m.id, m.source, m.timestamp.timestamp(), m.version, body)
+            for m, body in zip(messages, texts, strict=True)
         ]
         with self._lock:
             self._db.execute("BEGIN")
