@@ -10,8 +10,9 @@ category says so (`sago.redact.spans`).
 
 Importing Presidio (and spaCy under it) costs seconds, and most texts an update is made
 of ("Closed the $8M seed round") hold nothing any recognizer could match. A cheap screen
-runs first: the union of our own patterns and terms, an "@" (addresses) and a run of five
-or more digits (phone, IBAN and card numbers all have one). A text that passes no part of
+runs first: the union of our own patterns and terms, an "@" before a private mail domain
+(work addresses are never withheld) and a run of five or more digits (phone, IBAN and card
+numbers all have one). A text that passes no part of
 it cannot yield a hit, so the analyzer is built on first need only.
 """
 
@@ -169,7 +170,9 @@ def _engine(knowledge: Knowledge, terms: Sequence[str]) -> AnalyzerEngine:
 
 def _screen(knowledge: Knowledge, terms: Sequence[str]) -> re.Pattern[str]:
     """What any recognizer's hit must contain (see the module docstring)."""
-    parts = [r"@", r"\d(?:[\s().-]?\d){4,}"]
+    # Only private addresses are withheld, so only their domains need a closer look.
+    domains = "|".join(re.escape(d) for d in sorted(knowledge.personal_domains, key=len)[::-1])
+    parts = [rf"@(?:{domains})\b", r"\d(?:[\s().-]?\d){4,}"]
     parts += [regex for _, _, _, regex, _ in _lexicon_regexes(knowledge)]
     if terms:
         parts.append(_term_regex(terms))
