@@ -10,7 +10,7 @@ keeps its own points, so a market's launch customers never sit in the total's ro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
@@ -92,9 +92,11 @@ class KpiRow(BaseModel):
 
 
 def _day(event: SignificantEvent, metric: Metric) -> date | None:
-    if metric.as_of is not None:
-        return metric.as_of.date()
-    return event.date
+    # The event's date is when the figure was first stated; `as_of` moves with every
+    # restatement ("we crossed 1,000 clinics on June 18", said again in July's update).
+    if event.date is not None:
+        return event.date
+    return metric.as_of.date() if metric.as_of is not None else None
 
 
 def series_points(events: Sequence[SignificantEvent]) -> list[Point]:
@@ -160,7 +162,9 @@ def _prefer_units(points: list[Point]) -> list[Point]:
 def _latest(points: Sequence[Point]) -> Point | None:
     if not points:
         return None
-    return max(points, key=lambda p: (p.day, p.metric.as_of is not None, p.event_id))
+    # The latest figure of the period; of two on one day, the later statement (a correction).
+    earliest = datetime.min.replace(tzinfo=UTC)
+    return max(points, key=lambda p: (p.day, p.metric.as_of or earliest, p.event_id))
 
 
 def kpi_rows(events: Sequence[SignificantEvent], period: Period) -> list[KpiRow]:
