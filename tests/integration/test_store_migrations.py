@@ -18,12 +18,13 @@ from sago.domain.message import MessageStatus
 from sago.eventstore import postgres as pg_module
 from sago.eventstore.postgres import PostgresEventStore
 from sago.eventstore.sqlite import SqliteEventStore
+from sago.rawstore import sqlite_schema
 from sago.rawstore.sqlite import SqliteRawStore
 from support.evolve import edited, said
 from support.factories import event
 from support.postgres import drop_schema
 
-# What SqliteEventStore and SqliteRawStore created before schema versions (verbatim).
+# What SqliteEventStore created before schema versions (verbatim).
 _EVENTS_V1 = """
 CREATE TABLE significant_events (
     id TEXT PRIMARY KEY, company_id TEXT NOT NULL, event_type TEXT NOT NULL,
@@ -37,17 +38,6 @@ CREATE TABLE runs (
 CREATE TABLE investor_emails (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, company_id TEXT NOT NULL,
     approved INTEGER NOT NULL, body TEXT NOT NULL
-);
-"""
-_MESSAGES_V0 = """
-CREATE TABLE messages (
-    company_id TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL, ts REAL NOT NULL,
-    status TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (company_id, id)
-) WITHOUT ROWID;
-CREATE INDEX messages_by_time ON messages (company_id, ts);
-CREATE INDEX messages_by_status ON messages (status, company_id);
-CREATE TABLE dead_letters (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, company_id TEXT NOT NULL, body TEXT NOT NULL
 );
 """
 _NEW_FIELDS = (
@@ -112,16 +102,18 @@ def test_an_old_sqlite_event_store_migrates_in_place(tmp_path: Path) -> None:
 
 
 def test_an_old_sqlite_raw_store_migrates_in_place(tmp_path: Path) -> None:
+    # The layout before message versions (2); test_rawstore_sqlite_upgrade.py goes from 0.
     path = tmp_path / "messages.sqlite3"
     old = said(1, "we closed the seed")
     with sqlite3.connect(path) as db:
-        db.executescript(_MESSAGES_V0)
+        for statement in filter(None, (s.strip() for s in sqlite_schema._TABLES.split(";"))):
+            db.execute(statement)
+        db.execute("PRAGMA user_version = 2")
         db.execute(
-            "INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?)",
-            ("acme", "1", "slack", old.timestamp.timestamp(), "extracted", old.model_dump_json()),
+            "INSERT INTO messages VALUES (?, ?, ?, ?, ?)",
+            ("acme", "1", "slack", old.timestamp.timestamp(), old.model_dump_json()),
         )
-    # A store from the layout before versions (2) upgrades the same way: see
-    # test_rawstore_sqlite_upgrade.py for 0 → 2; this one goes 0 → 2 → 3.
+        db.execute("INSERT INTO message_status VALUES ('acme', '1', 'extracted')")
     store = SqliteRawStore(path)
     try:
         assert store.get("acme", ["1"]) == [old]
@@ -134,6 +126,8 @@ def test_an_old_sqlite_raw_store_migrates_in_place(tmp_path: Path) -> None:
         assert store.count("acme") == 1
     finally:
         store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (sqlite_schema.VERSION,)
 
 
 @pytest.fixture

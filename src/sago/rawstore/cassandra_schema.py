@@ -144,20 +144,13 @@ class Statements:
             return statement
 
         stored = MessageStatus.STORED.value
-        self.insert_body = {
-            chat: prep(
-                f"INSERT INTO {{ks}}.{table} (company_id, day, ts, id, source, body)"
-                " VALUES (?, ?, ?, ?, ?, ?)"
-            )
-            for chat, table in BODY_TABLES.items()
-        }
+        insert = (
+            "INSERT INTO {ks}.%s (company_id, day, ts, id, source, body) VALUES (?, ?, ?, ?, ?, ?)"
+        )
+        self.insert_body = {chat: prep(insert % table) for chat, table in BODY_TABLES.items()}
         # A newer version's body, written at its version's time (`write_time`).
         self.insert_body_at = {
-            chat: prep(
-                f"INSERT INTO {{ks}}.{table} (company_id, day, ts, id, source, body)"
-                " VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?"
-            )
-            for chat, table in BODY_TABLES.items()
+            chat: prep(insert % table + " USING TIMESTAMP ?") for chat, table in BODY_TABLES.items()
         }
         self.insert_version = prep(
             "INSERT INTO {ks}.message_versions (company_id, id, version, body) VALUES (?, ?, ?, ?)"
