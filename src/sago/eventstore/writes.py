@@ -93,6 +93,7 @@ def _write_company(
 ) -> int:
     incoming = parts_of(reports)
     replaced: list[str] = []
+    newest: dict[str, SourceVersion] = {}
     changes: dict[str, SourceVersion] = {}
     stories: set[str] = set()
     if sources is not None:
