@@ -95,3 +95,32 @@ def test_a_correction_wins_by_message_time_in_any_order(eventstore: EventStore) 
     assert event.metric("amount_usd") == 3.5e6
     assert [h.kind for h in event.history] == ["reported", "correction"]
     assert "amount_usd 4,000,000 USD → 3,500,000 USD" in event.history[1].change
+
+
+def test_a_point_turns_bad_news_when_the_period_before_arrives_later(
+    eventstore: EventStore,
+) -> None:
+    april = report(
+        said(30, "April: ARR $1.1M"),
+        T.REVENUE_MILESTONE,
+        series="arr_usd",
+        period="2025-04",
+        metrics=[usd("arr_usd", 1.1e6)],
+    )
+    march = report(said(2, "March: ARR $1.2M"), T.REVENUE_MILESTONE, series="arr_usd",
+                   period="2025-03", metrics=[usd("arr_usd", 1.2e6)])  # fmt: skip
+    eventstore.upsert([april])
+    [alone] = eventstore.events("acme")
+    assert alone.polarity.value == "positive"
+    eventstore.upsert([march])
+    points = sorted(eventstore.events("acme"), key=lambda e: e.period or "")
+    assert [(p.period, p.polarity.value) for p in points] == [
+        ("2025-03", "positive"),
+        ("2025-04", "negative"),
+    ]
+    # The same points in the other order store the same events.
+    before = points
+    eventstore.flush()
+    eventstore.upsert([march])
+    eventstore.upsert([april])
+    assert sorted(eventstore.events("acme"), key=lambda e: e.period or "") == before

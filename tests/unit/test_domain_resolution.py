@@ -100,7 +100,7 @@ def test_a_series_is_one_event_per_period_and_a_decline_is_bad_news() -> None:
         ("2025-04", 1.05e6, "negative"),
         ("2025-05", 1.3e6, "positive"),
     ]
-    assert {story_of(e) for e in events} == {"series:arr_usd"}
+    assert [story_of(e) for e in events] == [f"series:arr_usd:{e.period}" for e in events]
     assert [h.kind for h in events[1].history] == ["reported", "correction"]
 
 

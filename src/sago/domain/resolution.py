@@ -3,8 +3,8 @@
 The event store keeps *parts*: per-message reports (`reports.split_by_message`). Parts
 fall into *stories*, and each story resolves on its own:
 
-- `series:<key>`: the points of a metric series, one event per period; a point below the
-  one before is bad news (a decline carries its direction).
+- `series:<key>:<period>`: one point of a metric series (`series.settle_series` then
+  gives each point its direction against the one before: a decline is bad news).
 - `<kind>:<name>` (`round:seed`, `customer:bluefin sushi`): an occurrence, one event per
   event type and polarity. Where the lifecycle says so, parts naming different
   counterparties are different occurrences (two seed rounds led by different investors).
@@ -26,12 +26,12 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import reduce
 
 from sago.domain.event import (
     EventStatus,
     HistoryEntry,
-    Polarity,
     SignificantEvent,
     id_order,
     merge_events,
@@ -49,14 +49,13 @@ from sago.domain.history import (
 from sago.domain.lifecycle import (
     Lifecycle,
     counterparties,
-    higher_is_better,
     lifecycle_of,
     normalise_occurrence,
     period_of,
     series_key,
 )
 from sago.domain.reports import SourceVersion, split_by_message
-from sago.domain.series import point_period, series_metric
+from sago.domain.series import point_period, settle_series
 
 # History entries the store writes when a source changes; the rest is derived afresh.
 KEPT_KINDS = frozenset({"edited", "deleted"})
@@ -64,13 +63,22 @@ KEPT_KINDS = frozenset({"edited", "deleted"})
 
 def story_of(event: SignificantEvent) -> str:
     """The story a report belongs to (see the module docstring)."""
-    if event.series and series_key(event.series):
-        return f"series:{series_key(event.series)}"
+    key = series_key(event.series) if event.series else ""
     occurrence = normalise_occurrence(event.occurrence)
+    if not key and occurrence is not None and occurrence.startswith("metric:"):
+        key = occurrence.partition(":")[2]
+    if key:
+        period = point_period(event) or period_of(report_time(event))
+        return f"series:{key}:{period}"
     if occurrence is not None:
-        kind, _, name = occurrence.partition(":")
-        return f"series:{name}" if kind == "metric" else occurrence
+        return occurrence
     return f"id:{event.id}"
+
+
+def series_of_story(story: str) -> str | None:
+    """The series key of a `series:<key>:<period>` story, else None."""
+    kind, _, rest = story.partition(":")
+    return rest.rpartition(":")[0] or None if kind == "series" else None
 
 
 def story_event_id(company_id: str, story: str, slot: str) -> str:
@@ -104,7 +112,19 @@ def resolve_reports(reports: Iterable[SignificantEvent]) -> list[SignificantEven
     events: list[SignificantEvent] = []
     for (company_id, story), parts in sorted(stories.items()):
         events.extend(resolve_story(company_id, story, parts))
-    return events
+    return settle_every_series(events)
+
+
+def settle_every_series(events: Iterable[SignificantEvent]) -> list[SignificantEvent]:
+    """`series.settle_series` over each company's series; other events as they are."""
+    points: dict[tuple[str, str], list[SignificantEvent]] = defaultdict(list)
+    others: list[SignificantEvent] = []
+    for event in events:
+        if event.series and event.status is not EventStatus.RETRACTED:
+            points[(event.company_id, event.series)].append(event)
+        else:
+            others.append(event)
+    return others + [p for key in sorted(points) for p in settle_series(points[key])]
 
 
 # -- one story ------------------------------------------------------------------------
@@ -116,19 +136,20 @@ def resolve_story(
     parts: Sequence[SignificantEvent],
     previous: Sequence[SignificantEvent] = (),
     changes: Mapping[str, SourceVersion] | None = None,
+    reporting: AbstractSet[str] = frozenset(),
 ) -> list[SignificantEvent]:
     """Every event of one story: from its parts, plus what is kept of `previous` (the
-    events stored for it so far) given the source `changes` of this write."""
+    events stored for it so far) given the source `changes` of this write. `reporting`:
+    messages that still report something in another story of this write (an event whose
+    reports moved there is dropped here, not retracted)."""
     kind = story.partition(":")[0]
     produced: list[SignificantEvent] = []
     for slot, members in sorted(_slots(story, parts).items()):
         for label, cluster in _clusters(kind, slot, members):
             produced.append(_event(company_id, story, slot, label, cluster))
-    if kind == "series":
-        produced = _directions(produced)
-    elif kind != "id":
+    if kind not in ("id", "series"):
         produced = _settle(produced)
-    return _with_past(produced, parts, previous, changes or {})
+    return _with_past(produced, parts, previous, changes or {}, reporting)
 
 
 def _slots(story: str, parts: Sequence[SignificantEvent]) -> dict[str, list[SignificantEvent]]:
@@ -138,7 +159,7 @@ def _slots(story: str, parts: Sequence[SignificantEvent]) -> dict[str, list[Sign
         if kind == "id":
             slot = "event"
         elif kind == "series":
-            slot = point_period(part) or period_of(report_time(part))
+            slot = story.rpartition(":")[2]
         else:
             slot = f"{part.event_type.value} {part.polarity.value}"
         slots[slot].append(part)
@@ -191,7 +212,8 @@ def _event(
         "superseded_by": None,
     }
     if kind == "series":
-        update |= {"series": name, "period": slot, "occurrence": f"metric:{name}"}
+        key = name.rpartition(":")[0]
+        update |= {"series": key, "period": slot, "occurrence": f"metric:{key}"}
     elif kind != "id":
         update |= {"occurrence": story, "stage": slot_stage(merged, said)}
     event = merged.model_copy(update=update)
@@ -202,40 +224,6 @@ def _event(
 
 
 # -- across the events of a story -----------------------------------------------------
-
-
-def _directions(points: list[SignificantEvent]) -> list[SignificantEvent]:
-    """A point below the period before is bad news (above, for churn or burn); a point
-    its messages call bad news that the figures contradict is flagged for review."""
-    ordered = sorted(points, key=lambda e: (e.period or "", e.id))
-    result: list[SignificantEvent] = []
-    before: float | None = None
-    for point in ordered:
-        metric = series_metric(point)
-        value = metric.value if metric is not None and isinstance(metric.value, float) else None
-        settled = point
-        if value is not None and before is not None and value != before:
-            worse = (value < before) == higher_is_better(point.series or "")
-            if worse:
-                settled = point.model_copy(update={"polarity": Polarity.NEGATIVE})
-            elif point.polarity is Polarity.NEGATIVE:
-                settled = _flag(point, "reported as bad news, but above the period before")
-        result.append(settled)
-        before = value if value is not None else before
-    return result
-
-
-def _flag(event: SignificantEvent, reason: str) -> SignificantEvent:
-    entry = HistoryEntry(
-        at=report_time(event),
-        kind="conflict",
-        change=reason,
-        source_message_ids=list(event.source_message_ids),
-    )
-    review = "; ".join(r for r in (event.review, reason) if r)
-    return event.model_copy(
-        update={"review": review, "history": merge_history(event.history, [entry])}
-    )
 
 
 def _settle(events: list[SignificantEvent]) -> list[SignificantEvent]:
@@ -322,9 +310,10 @@ def _with_past(
     parts: Sequence[SignificantEvent],
     previous: Sequence[SignificantEvent],
     changes: Mapping[str, SourceVersion],
+    elsewhere: AbstractSet[str],
 ) -> list[SignificantEvent]:
     before = {e.id: e for e in previous}
-    reporting = {p.source_message_ids[0] for p in parts}
+    reporting = {p.source_message_ids[0] for p in parts} | elsewhere
     result: list[SignificantEvent] = []
     for event in produced:
         old = before.pop(event.id, None)
@@ -339,7 +328,7 @@ def _with_past(
         )
     for old in sorted(before.values(), key=lambda e: e.id):
         if set(old.source_message_ids) & reporting:
-            continue  # its reports live on in another event of the story
+            continue  # its reports live on in other events
         result.append(_retract(old, changes))
     return result
 

@@ -14,7 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sago.domain.event import EventStatus, Metric, SignificantEvent
+from sago.domain.event import (
+    EventStatus,
+    HistoryEntry,
+    Metric,
+    Polarity,
+    SignificantEvent,
+    merge_history,
+)
 from sago.domain.lifecycle import higher_is_better, normalise_period, period_of, series_key
 
 
@@ -154,3 +161,60 @@ def latest_changes(events: Iterable[SignificantEvent]) -> list[SeriesChange]:
         )
         for name, points in series_points(events).items()
     ]
+
+
+# The review note of a point its messages call bad news while its figure rose.
+RISE_CALLED_BAD = "reported as bad news, but above the period before"
+
+
+def _said_negative(point: SignificantEvent) -> bool:
+    """Whether the point's own messages call it bad news (not the direction settled here)."""
+    said = [e.polarity for e in point.history if e.kind == "reported" and e.polarity]
+    return Polarity.NEGATIVE in said if said else point.polarity is Polarity.NEGATIVE
+
+
+def settle_series(points: Iterable[SignificantEvent]) -> list[SignificantEvent]:
+    """Give every point of one series its direction against the period before: a point
+    below it is bad news (above it, for churn or burn); a point its messages call bad news
+    that the figures contradict is flagged for review. Depends on the points only, so it
+    can run again whenever one of them changes."""
+    ordered = sorted(points, key=lambda e: (e.period or "", e.id))
+    settled: list[SignificantEvent] = []
+    before: float | None = None
+    for point in ordered:
+        metric = series_metric(point)
+        value = metric.value if metric is not None and isinstance(metric.value, float) else None
+        negative, flagged = _said_negative(point), False
+        if value is not None and before is not None and value != before:
+            worse = (value < before) == higher_is_better(point.series or "")
+            negative, flagged = negative or worse, negative and not worse
+        settled.append(_with_direction(point, negative, flagged))
+        before = value if value is not None else before
+    return settled
+
+
+def _with_direction(point: SignificantEvent, negative: bool, flagged: bool) -> SignificantEvent:
+    history = [
+        e for e in point.history if not (e.kind == "conflict" and e.change == RISE_CALLED_BAD)
+    ]
+    reviews = [r for r in (point.review or "").split("; ") if r and r != RISE_CALLED_BAD]
+    if flagged:
+        history = merge_history(
+            history,
+            [
+                HistoryEntry(
+                    at=max((e.at for e in history), default=point.created_at),
+                    kind="conflict",
+                    change=RISE_CALLED_BAD,
+                    source_message_ids=list(point.source_message_ids),
+                )
+            ],
+        )
+        reviews.append(RISE_CALLED_BAD)
+    return point.model_copy(
+        update={
+            "polarity": Polarity.NEGATIVE if negative else Polarity.POSITIVE,
+            "history": history,
+            "review": "; ".join(reviews) or None,
+        }
+    )

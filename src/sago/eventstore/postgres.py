@@ -535,6 +535,14 @@ class _Transaction(StoryTransaction):
         ).fetchall()
         return [(str(story), SignificantEvent.model_validate(body)) for story, body in rows]
 
+    def events_under(self, company_id: str, prefix: str) -> list[Stored]:
+        rows = self.conn.execute(
+            "SELECT story, body FROM significant_events"
+            " WHERE company_id = %s AND starts_with(story, %s)",
+            (company_id, prefix),
+        ).fetchall()
+        return [(str(story), SignificantEvent.model_validate(body)) for story, body in rows]
+
     def save_events(self, company_id: str, events: Sequence[Stored]) -> None:
         rows = [_row(event, story) for story, event in events]
         with self.conn.cursor() as cur:

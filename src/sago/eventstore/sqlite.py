@@ -139,6 +139,15 @@ class _Transaction(StoryTransaction):
             for story, body in self._in(sql + " AND story IN ({marks})", company_id, stories)
         ]
 
+    def events_under(self, company_id: str, prefix: str) -> list[Stored]:
+        # A range on the story index: every story that starts with the prefix.
+        rows = self.db.execute(
+            "SELECT story, body FROM significant_events"
+            " WHERE company_id = ? AND story >= ? AND story < ?",
+            (company_id, prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+        return [(story, SignificantEvent.model_validate_json(body)) for story, body in rows]
+
     def save_events(self, company_id: str, events: Sequence[Stored]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO significant_events (id, company_id, event_type, severity,"

@@ -18,9 +18,16 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from sago.domain.event import SignificantEvent, id_order, merge_events
+from sago.domain.event import EventStatus, SignificantEvent, id_order, merge_events
 from sago.domain.reports import SourceVersion
-from sago.domain.resolution import part_key, parts_of, resolve_story, story_of
+from sago.domain.resolution import (
+    part_key,
+    parts_of,
+    resolve_story,
+    series_of_story,
+    story_of,
+)
+from sago.domain.series import settle_series
 from sago.eventstore.base import UpsertResult
 
 Stored = tuple[str, SignificantEvent]
@@ -59,6 +66,10 @@ class StoryTransaction(ABC):
 
     @abstractmethod
     def events(self, company_id: str, stories: Sequence[str]) -> list[Stored]: ...
+
+    @abstractmethod
+    def events_under(self, company_id: str, prefix: str) -> list[Stored]:
+        """Events whose story starts with `prefix` (every point of one series)."""
 
     @abstractmethod
     def save_events(self, company_id: str, events: Sequence[Stored]) -> None:
@@ -109,7 +120,7 @@ def _write_company(
     cited = sorted({*replaced, *(key[0] for key in incoming)}, key=id_order)
     stories |= tx.stories_of_messages(company_id, cited)
     stories |= {story_of(p) for p in incoming.values()}
-    _lock(tx, company_id, stories, cited)
+    stories = _lock(tx, company_id, stories, cited)
     if sources is not None:
         tx.delete_parts_of(company_id, replaced)
         tx.save_versions(company_id, {i: newest[i].version for i in replaced})
@@ -126,6 +137,27 @@ def _write_company(
     return _resolve(tx, company_id, ordered, stored.values(), changes)
 
 
+def _settle(
+    tx: StoryTransaction, company_id: str, produced: dict[str, Stored]
+) -> tuple[dict[str, Stored], list[Stored]]:
+    """The produced events with each touched series' directions settled again, and the
+    stored points of other periods whose direction that changed."""
+    touched = {e.series for _, e in produced.values() if e.series}
+    settled = dict(produced)
+    others: list[Stored] = []
+    for key in sorted(touched):
+        stored = {e.id: (story, e) for story, e in tx.events_under(company_id, f"series:{key}:")}
+        points = stored | {i: se for i, se in produced.items() if se[1].series == key}
+        live = [e for _, e in points.values() if e.status is not EventStatus.RETRACTED]
+        for event in settle_series(live):
+            story = points[event.id][0]
+            if event.id in produced:
+                settled[event.id] = (story, event)
+            elif stored[event.id][1] != event:
+                others.append((story, event))
+    return settled, others
+
+
 def _newest(sources: Iterable[SourceVersion]) -> dict[str, SourceVersion]:
     newest: dict[str, SourceVersion] = {}
     for source in sources:
@@ -135,16 +167,21 @@ def _newest(sources: Iterable[SourceVersion]) -> dict[str, SourceVersion]:
     return newest
 
 
-def _lock(tx: StoryTransaction, company_id: str, stories: set[str], cited: list[str]) -> None:
-    tx.lock_stories(company_id, sorted(stories))
-    # Another writer may have given these messages parts in another story since we
-    # looked: lock those too, so their events are resolved again below.
-    while cited:
-        more = tx.stories_of_messages(company_id, cited) - stories
-        if not more:
-            return
-        stories |= more
-        tx.lock_stories(company_id, sorted(more))
+def _lock(tx: StoryTransaction, company_id: str, stories: set[str], cited: list[str]) -> set[str]:
+    """Lock the stories, and the series their points belong to (a point's direction
+    depends on the one before, so a series' writers are serialised too). Another writer
+    may have given the cited messages parts in other stories since we looked: those are
+    locked as well and returned with the rest, so their events are resolved again."""
+    wanted, locked = set(stories), set[str]()
+    while True:
+        roots = {f"series:{key}" for key in map(series_of_story, wanted) if key}
+        new = (wanted | roots) - locked
+        if not new:
+            return wanted
+        tx.lock_stories(company_id, sorted(new))
+        locked |= new
+        if cited:
+            wanted |= tx.stories_of_messages(company_id, cited)
 
 
 def _resolve(
@@ -162,19 +199,20 @@ def _resolve(
     for story, event in tx.events(company_id, stories):
         previous[story].append(event)
     known = {e.id: e for events in previous.values() for e in events}
-    writes: list[Stored] = []
-    produced: set[str] = set()
+    reporting = frozenset(p.source_message_ids[0] for found in parts.values() for p in found)
+    produced: dict[str, Stored] = {}
     for story in stories:
         for event in resolve_story(
-            company_id, story, parts.get(story, []), previous.get(story, []), changes
+            company_id, story, parts.get(story, []), previous.get(story, []), changes, reporting
         ):
-            produced.add(event.id)
-            if known.get(event.id) != event:
-                writes.append((story, event))
-    gone = sorted(set(known) - produced)
+            produced[event.id] = (story, event)
+    gone = sorted(set(known) - set(produced))
+    settled, neighbours = _settle(tx, company_id, produced)
+    writes = [se for event_id, se in sorted(settled.items()) if known.get(event_id) != se[1]]
+    writes += neighbours
     tx.delete_events(company_id, gone)
     tx.save_events(company_id, writes)
-    return len(produced - set(known))
+    return len(set(produced) - set(known))
 
 
 def legacy_parts(event: SignificantEvent) -> list[Stored]:
