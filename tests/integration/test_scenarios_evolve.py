@@ -402,25 +402,32 @@ SLACK_SCRIPT: dict[str, list[dict[str, Any]]] = {
 }  # fmt: skip
 
 
-@pytest.fixture(
-    params=[
-        "embedded",
-        pytest.param("scale", marks=[pytest.mark.postgres, pytest.mark.cassandra]),
-    ]
-)
+SCALE = [pytest.mark.kafka, pytest.mark.redis, pytest.mark.postgres, pytest.mark.cassandra]
+
+
+@pytest.fixture(params=["embedded", pytest.param("scale", marks=SCALE)])
 def version_backends(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
-    """Embedded stores, or PostgreSQL events with Cassandra messages (the scale path)."""
+    """Embedded backends, or the scale path: Kafka, Redis, Cassandra and PostgreSQL."""
     if request.param == "embedded":
         yield {}
         return
     from sago.rawstore.cassandra import CassandraRawStore
     from support.postgres import schema_dsn
 
-    dsn = request.getfixturevalue("postgres_dsn")
+    unique = request.getfixturevalue("unique_name")
     hosts = request.getfixturevalue("cassandra_hosts")
     keyspace = request.getfixturevalue("cassandra_keyspace")
-    with schema_dsn(dsn, request.getfixturevalue("unique_name")) as own:
+    with schema_dsn(request.getfixturevalue("postgres_dsn"), unique) as own:
         yield {
+            "queue": "kafka",
+            "kafka_bootstrap": request.getfixturevalue("kafka_bootstrap"),
+            "kafka_topic_slack": f"{unique}-slack",
+            "kafka_topic_gmail": f"{unique}-gmail",
+            "kafka_group": unique,
+            "kafka_partitions": 1,
+            "batcher": "redis",
+            "redis_url": request.getfixturevalue("redis_url"),
+            "redis_prefix": unique,
             "eventstore": "postgres",
             "postgres_dsn": own,
             "rawstore": "cassandra",
