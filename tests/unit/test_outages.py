@@ -111,9 +111,11 @@ class FlakyRawStore(SqliteRawStore):
             self.failures -= 1
             raise ServiceUnavailableError("Cassandra", "SAGO_CASSANDRA_HOSTS", "reset by peer")
 
-    def store(self, messages: Sequence[Message]) -> dict[str, MessageStatus]:
+    def store(
+        self, messages: Sequence[Message], bodies: Sequence[str] | None = None
+    ) -> dict[str, MessageStatus]:
         self._maybe_fail()
-        return super().store(messages)
+        return super().store(messages, bodies)
 
     def set_status(
         self,
