@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".sago")
     data_file_path: Path = Path("data/full_data.csv")
     out_dir: Path = Path("output")
+    # Off a terminal (CI, nohup, a container log) `sago run` writes one progress line this
+    # often; on a terminal it draws a bar instead.
+    progress_interval: float = Field(default=10.0, ge=0)
 
     # batching
     batch_size: int = Field(

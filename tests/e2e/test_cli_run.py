@@ -41,13 +41,24 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def first_run(workdir: Path) -> dict[str, object]:
-    env = clean_env(workdir / ".sago")
+    # Off a terminal (stderr is a pipe here): a progress line at every chunk with interval 0.
+    env = clean_env(workdir / ".sago", SAGO_PROGRESS_INTERVAL="0")
     done = sago(
         "run", "data/full_data.csv", "--company", "acme", "--out", "output", cwd=workdir, env=env
     )
     assert done.returncode == 0, done.stderr
     events = json.loads((workdir / "output" / "events.json").read_text())
-    return {"stdout": done.stdout, "events": events}
+    return {"stdout": done.stdout, "stderr": done.stderr, "events": events}
+
+
+def test_progress_off_a_terminal_is_plain_lines(first_run: dict[str, object]) -> None:
+    lines = [line for line in str(first_run["stderr"]).splitlines() if line.startswith("progress:")]
+    assert len(lines) >= 2
+    assert all("\x1b" not in line for line in lines)  # no terminal codes in a log
+    assert f"/{ROWS:,} messages" in lines[0]
+    assert all("msg/s" in line and "ETA" in line for line in lines)
+    assert lines[-1].startswith(f"progress: {ROWS:,}/{ROWS:,} messages (100%)")
+    assert lines[-1].endswith("; done")
 
 
 def test_generate_writes_the_seed_columns_and_ground_truth(workdir: Path) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from sago.batching.memory import MemoryBatcher
 from sago.domain.message import Message, MessageStatus, Rejection
@@ -103,19 +106,29 @@ def test_rereading_stored_input_still_finishes_extraction(tmp_path: Path) -> Non
     assert len(pipeline.eventstore.events("acme")) == 1
 
 
-def test_failed_extraction_is_retried(tmp_path: Path) -> None:
+def test_failed_extraction_is_retried(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     extractor = KeywordExtractor(fail_first=2)
     pipeline = make_pipeline(tmp_path, extractor, attempts=3)
-    summary = pipeline.run([("in.csv", corpus())])
+    with caplog.at_level(logging.WARNING, logger="sago.pipeline.extract"):
+        summary = pipeline.run([("in.csv", corpus())])
+    # One visible line per retry, saying which batch, which attempt and what happens next.
+    retries = [r.getMessage() for r in caplog.records if "retrying in" in r.getMessage()]
+    assert len(retries) == 2
+    assert all(line.startswith("batch bat_") for line in retries)
+    assert all("failed (attempt 1 of 3): scripted failure" in line for line in retries)
     assert summary.batch_failures == 2
     assert summary.batches_dead_lettered == 0
     assert summary.events_total == 2
     assert pipeline.rawstore.count("acme", MessageStatus.EXTRACTED) == 5
 
 
-def test_a_batch_failing_every_time_is_dead_lettered(tmp_path: Path) -> None:
+def test_a_batch_failing_every_time_is_dead_lettered(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     pipeline = make_pipeline(tmp_path, KeywordExtractor(fail_first=10**6), threshold=10, attempts=3)
-    summary = pipeline.run([("in.csv", corpus())])
+    with caplog.at_level(logging.WARNING, logger="sago.pipeline.extract"):
+        summary = pipeline.run([("in.csv", corpus())])
+    assert "dead-lettered after 3 failed attempts" in caplog.records[-1].getMessage()
     assert summary.batches_dead_lettered == 1
     assert summary.batch_failures == 3
     assert pipeline.rawstore.count("acme", MessageStatus.DEAD_LETTERED) == 5

@@ -14,12 +14,10 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
-from rich.progress import Progress, TaskID
 
 from sago import bootstrap
 from sago.config import Settings
 from sago.errors import SetupError
-from sago.pipeline import runner
 
 app = typer.Typer(
     name="sago",
@@ -75,22 +73,6 @@ def components(settings: Settings, *, consume: bool = True) -> Iterator[bootstra
         built.close()
 
 
-class RichProgress(runner.Progress):
-    """Shows messages read and batches extracted while a run goes."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self._tasks: dict[str, TaskID] = {}
-
-    def started(self, label: str, total: int | None = None) -> None:
-        self._tasks[label] = self._progress.add_task(label, total=total)
-
-    def advanced(self, label: str, amount: int = 1) -> None:
-        if label not in self._tasks:
-            self.started(label)
-        self._progress.advance(self._tasks[label], amount)
-
-
 @app.callback()
 def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log more.")] = False,
@@ -109,3 +91,24 @@ def main_options(
     # outage once (sago.outage), so their chatter is for --verbose only.
     for name in DRIVER_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.CRITICAL)
+    show_llm_retries()
+
+
+def show_llm_retries() -> None:
+    """An LLM SDK's own retries (429, 5xx, timeouts): one line each, without --verbose."""
+    sdk = logging.getLogger(LLM_RETRY_LOGGER)
+    sdk.setLevel(logging.INFO)
+    if not any(isinstance(f, _NamedRetry) for f in sdk.filters):
+        sdk.addFilter(_NamedRetry())
+
+
+LLM_RETRY_LOGGER = "openai._base_client"  # logs "Retrying request in … (retry n of m)" at INFO
+
+
+class _NamedRetry(logging.Filter):
+    """Says whose request is retried; the SDK's line names no service."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Retrying request"):
+            record.msg = "LLM provider: " + record.msg
+        return True

@@ -10,14 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from sago import bootstrap
@@ -26,7 +18,6 @@ from sago.cli.common import (
     EXIT_REJECTED,
     CompanyOpt,
     OutOpt,
-    RichProgress,
     app,
     components,
     console,
@@ -34,6 +25,7 @@ from sago.cli.common import (
     fail,
     load_settings,
 )
+from sago.cli.progress import plan_for, run_progress
 from sago.config import Settings
 from sago.domain.event import EventStatus, EventType
 from sago.errors import RunStoppedError
@@ -64,15 +56,9 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
     except SourceError as exc:
         fail(str(exc))
     with components(settings) as parts:
-        columns = (
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err, transient=True) as bar:
-            pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
+        plan = plan_for(sources, settings.batch_size, llm=settings.llm != "rules")
+        with run_progress(err, plan, settings.progress_interval) as progress:
+            pipeline = bootstrap.build_pipeline(settings, parts, progress)
             try:
                 summary = pipeline.run((str(s.path), s.read()) for s in sources)
             except (SourceError, RunStoppedError) as exc:

@@ -8,14 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from sago import bootstrap
 from sago.cli.common import (
     EXIT_OK,
     EXIT_REJECTED,
     CompanyOpt,
-    RichProgress,
     app,
     components,
     console,
@@ -23,6 +21,7 @@ from sago.cli.common import (
     fail,
     load_settings,
 )
+from sago.cli.progress import plan_for, run_progress
 from sago.config import Settings
 from sago.pipeline.summary import RunSummary
 from sago.sources.base import SourceError
@@ -50,9 +49,9 @@ def produce(
     except SourceError as exc:
         fail(str(exc))
     with components(settings, consume=False) as parts:
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
-            pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
+        plan = plan_for(sources, settings.batch_size, llm=False)
+        with run_progress(err, plan, settings.progress_interval) as progress:
+            pipeline = bootstrap.build_pipeline(settings, parts, progress)
             try:
                 summary = pipeline.produce((str(s.path), s.read()) for s in sources)
             except SourceError as exc:

@@ -7,7 +7,6 @@ import threading
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from sago import bootstrap
 from sago.cli.common import (
@@ -15,7 +14,6 @@ from sago.cli.common import (
     EXIT_REJECTED,
     CompanyOpt,
     OutOpt,
-    RichProgress,
     app,
     components,
     console,
@@ -23,6 +21,7 @@ from sago.cli.common import (
     fail,
     load_settings,
 )
+from sago.cli.progress import Plan, run_progress
 from sago.cli.run_cmds import print_summary
 from sago.config import Settings
 from sago.pipeline.report import write_outputs
@@ -101,9 +100,10 @@ def _one_pass(
     except (ImportError, ValueError) as exc:
         fail(str(exc))
     inputs = [(f"{kind} API", sync.read())]
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        pipeline = bootstrap.build_pipeline(settings, parts, RichProgress(bar))
+    # An API sync knows no total: the display shows counts and rates.
+    plan = Plan(messages=None, batch_size=settings.batch_size, llm=settings.llm != "rules")
+    with run_progress(err, plan, settings.progress_interval) as progress:
+        pipeline = bootstrap.build_pipeline(settings, parts, progress)
         try:
             # Scale path: publish for the workers; embedded: store, batch, extract here.
             summary = pipeline.produce(inputs) if scale else pipeline.run(inputs)

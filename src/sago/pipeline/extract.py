@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ from sago.rawstore.base import RawStore
 # Given a new event and the stored events of its company and type, the stored one it
 # duplicates (a similar report under another id), or None.
 DuplicateFinder = Callable[[SignificantEvent, Sequence[SignificantEvent]], SignificantEvent | None]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -122,7 +125,19 @@ class ExtractStage:
             "batch release", lambda: self.batcher.release(batch, reason, retry_after=delay)
         )
         if attempts < self.max_attempts or not may_dead_letter:
+            # A provider outage has its own line (Outages.down); any other failure gets one
+            # per retry, visible without --verbose.
+            if may_dead_letter:
+                log.warning(
+                    "batch %s of %d messages failed (attempt %d of %d): %s; retrying in %.0f s",
+                    batch.id, len(batch.messages), attempts, self.max_attempts,
+                    " ".join(reason.split())[:300], delay,
+                )  # fmt: skip
             return False
+        log.warning(
+            "batch %s of %d messages dead-lettered after %d failed attempts: %s",
+            batch.id, len(batch.messages), attempts, " ".join(reason.split())[:300],
+        )  # fmt: skip
         dead = DeadLetter(
             company_id=batch.company_id,
             kind="batch",

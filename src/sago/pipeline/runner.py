@@ -37,7 +37,10 @@ class Progress:
         """A stage with an optional known size began."""
 
     def advanced(self, label: str, amount: int = 1) -> None:
-        """A stage made progress."""
+        """A stage made progress ("messages" read, "batches" extracted, "llm calls" made)."""
+
+    def step(self, label: str) -> None:
+        """The run moved on to a step without a count (recovering, drafting the email)."""
 
 
 @dataclass
@@ -73,11 +76,14 @@ class Pipeline:
         """Ingest every input, process everything, compose the email."""
         started = time.monotonic()
         summary = RunSummary(company_id=self.company_id)
+        self.progress.step("re-batching what an earlier run left")
         summary.recovered = recover(self.rawstore, self.batcher, self.company_id, self.guard)
         self.ingest(inputs, summary, consume=True)
+        self.progress.step("extracting the last batches")
         self.drain(summary)
         self.finish_batches(summary)
         self.finish_late_versions(summary)
+        self.progress.step("drafting the investor update")
         with timed(summary, "email"):
             self.compose_email(summary)
         summary.seconds = time.monotonic() - started
@@ -93,7 +99,7 @@ class Pipeline:
         self, inputs: Iterable[tuple[str, Iterable[Record]]], summary: RunSummary, *, consume: bool
     ) -> None:
         """Records onto the queue; with `consume`, process what is waiting as it goes."""
-        self.progress.started("messages")
+        self.progress.step("reading")
         for name, records in inputs:
             summary.inputs.append(name)
             for chunk in chunked(records, INGEST_CHUNK):
@@ -165,8 +171,11 @@ class Pipeline:
                 batch = self.guard("batch claim", lambda: self.batcher.claim(final=final))
             if batch is None:
                 return
+            calls = summary.usage.requests
             self.extract.process(batch, summary, self.crash)
             self.progress.advanced("batches")
+            if summary.usage.requests > calls:
+                self.progress.advanced("llm calls", summary.usage.requests - calls)
 
     def finish_batches(self, summary: RunSummary) -> None:
         """End of input: flush partial batches; wait out back-offs of failing ones."""

@@ -61,6 +61,18 @@ class CsvSource(MessageSource):
         super().__init__(path, company_id)
         self.max_chars = max_chars
 
+    def planned(self) -> int | None:
+        """The file's CSV records (header excluded), counted with the csv module: about a
+        tenth of the time reading them takes. None for an input that is not a plain file."""
+        if not self.path.is_file():
+            return None
+        csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        try:
+            with self.path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
+                return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+        except (OSError, csv.Error):
+            return None  # the reader reports what is wrong with the file
+
     def read(self) -> Iterator[Record]:
         # Oversize fields are rejected by us, with a row number, not by the csv module.
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

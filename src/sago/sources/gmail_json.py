@@ -137,7 +137,7 @@ class GmailJsonSource(MessageSource):
 
     def read(self) -> Iterator[Record]:
         try:
-            handle = self.path.open("rb")
+            handle = self.watch(self.path.open("rb"))
         except OSError as exc:
             raise SourceError(f"{self.path}: cannot open ({exc.strerror or exc})") from exc
         with handle:
