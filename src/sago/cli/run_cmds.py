@@ -112,6 +112,13 @@ def print_summary(summary: RunSummary) -> None:
         err.print(f"[yellow]… {summary.warned - 10:,} more warnings in the report[/]")
 
 
+def _innermost(extractor: object) -> object:
+    """The extractor under its wrappers (redaction wraps the LLM extractor)."""
+    while hasattr(extractor, "inner"):
+        extractor = extractor.inner
+    return extractor
+
+
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Ask the model again instead of the replay cache.")
 ]
@@ -333,7 +340,7 @@ def evaluate_command(
             except RunStoppedError as exc:
                 fail(str(exc))
             extracted = parts.eventstore.events(settings.company_id)
-            stats = getattr(parts.extractor, "prompt_stats", None)
+            stats = getattr(_innermost(parts.extractor), "prompt_stats", None)
     report = evaluate(extracted, gold, trap_list)
     report.run = EvalRun.of(settings.llm, summary, stats)
     if as_json:
