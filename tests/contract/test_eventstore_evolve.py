@@ -124,3 +124,31 @@ def test_a_point_turns_bad_news_when_the_period_before_arrives_later(
     eventstore.upsert([march])
     eventstore.upsert([april])
     assert sorted(eventstore.events("acme"), key=lambda e: e.period or "") == before
+
+
+def test_reports_of_one_id_join_the_occurrence_one_of_them_names(
+    eventstore: EventStore,
+) -> None:
+    # "term sheet from Northbeam" names no round; a later message of the same id does.
+    vague = report(
+        said(1, "term sheet from northbeam"),
+        T.INVESTOR_INTEREST,
+        key="northbeam",
+        stage="term_sheet",
+    )
+    named = report(said(3, "Northbeam's Series A term sheet is signed"), T.INVESTOR_INTEREST,
+                   key="northbeam", stage="signed", occurrence="round:series a")  # fmt: skip
+    eventstore.upsert([vague])
+    [alone] = eventstore.events("acme")
+    assert alone.id == vague.id
+    eventstore.upsert([named])
+    everything = eventstore.events("acme", statuses=list(EventStatus))
+    assert [(e.occurrence, e.stage, e.source_message_ids) for e in everything] == [
+        ("round:series a", "signed", ["1", "3"])
+    ]
+    # The other order, and both at once, store the same.
+    for batches in ([[named], [vague]], [[vague, named]]):
+        eventstore.flush()
+        for batch in batches:
+            eventstore.upsert(batch)
+        assert eventstore.events("acme", statuses=list(EventStatus)) == everything

@@ -98,7 +98,7 @@ def test_an_old_sqlite_event_store_migrates_in_place(tmp_path: Path) -> None:
     assert [e.source_message_ids for e in again.events("acme")] == [["1", "2", "7"]]
     again.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
 
 
 def test_an_old_sqlite_raw_store_migrates_in_place(tmp_path: Path) -> None:
@@ -179,6 +179,6 @@ def test_an_old_postgres_event_store_migrates_in_place(
             ).fetchall()
             versions = conn.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
         assert rows == [("active", "positive", 0), ("retracted", "positive", 0)]
-        assert versions == [(1,), (2,), (3,)]
+        assert versions == [(1,), (2,), (3,), (4,)]
     finally:
         store.close()

@@ -103,12 +103,42 @@ def parts_of(reports: Iterable[SignificantEvent]) -> dict[tuple[str, str], Signi
     return parts
 
 
+def assign_stories(parts: Iterable[SignificantEvent]) -> dict[tuple[str, str], str]:
+    """The story of each part (by `part_key`), for parts of one report id: its own, except
+    that a part naming no occurrence joins the occurrence of the earliest part of the same
+    report id that names one. One message says "the Series A term sheet", the next only
+    "the term sheet": the extractor gave both one id, and they are one story."""
+    ordered = sorted(parts, key=_order)
+    own = {part_key(p): story_of(p) for p in ordered}
+    named = [s for s in (own[part_key(p)] for p in ordered) if s.partition(":")[0] not in _OWN]
+    if not named:
+        return own
+    return {key: named[0] if story.startswith("id:") else story for key, story in own.items()}
+
+
+# Stories a part keeps whatever the rest of its report id says.
+_OWN = frozenset({"id", "series"})
+
+
+def parts_by_story(
+    parts: Iterable[SignificantEvent],
+) -> dict[tuple[str, str], list[SignificantEvent]]:
+    """Parts grouped by (company, story), each report id's parts placed together."""
+    by_report: dict[tuple[str, str], list[SignificantEvent]] = defaultdict(list)
+    for part in parts:
+        by_report[(part.company_id, part.id)].append(part)
+    stories: dict[tuple[str, str], list[SignificantEvent]] = defaultdict(list)
+    for (company_id, _), group in by_report.items():
+        placed = assign_stories(group)
+        for part in group:
+            stories[(company_id, placed[part_key(part)])].append(part)
+    return stories
+
+
 def resolve_reports(reports: Iterable[SignificantEvent]) -> list[SignificantEvent]:
     """The events a set of reports tells (superseded ones included), with no stored past:
     what `sago eval` scores."""
-    stories: dict[tuple[str, str], list[SignificantEvent]] = defaultdict(list)
-    for part in parts_of(reports).values():
-        stories[(part.company_id, story_of(part))].append(part)
+    stories = parts_by_story(parts_of(reports).values())
     events: list[SignificantEvent] = []
     for (company_id, story), parts in sorted(stories.items()):
         events.extend(resolve_story(company_id, story, parts))

@@ -31,7 +31,7 @@ try:
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise missing_extra("psycopg", "postgres") from exc
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Serialises migrations of concurrently starting workers: two sessions running
 # CREATE TABLE IF NOT EXISTS at once can still collide on the catalog's unique indexes.
 _MIGRATION_LOCK = 0x5A90_E7E5
@@ -505,6 +505,22 @@ class _Transaction(StoryTransaction):
         ).fetchall()
         return {str(story) for (story,) in rows}
 
+    def reports_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT report_id FROM event_reports"
+            " WHERE company_id = %s AND message_id = ANY(%s)",
+            (company_id, list(message_ids)),
+        ).fetchall()
+        return {str(report_id) for (report_id,) in rows}
+
+    def stories_of_reports(self, company_id: str, report_ids: Sequence[str]) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT story FROM event_reports"
+            " WHERE company_id = %s AND report_id = ANY(%s)",
+            (company_id, list(report_ids)),
+        ).fetchall()
+        return {str(story) for (story,) in rows}
+
     def delete_parts_of(self, company_id: str, message_ids: Sequence[str]) -> None:
         self.conn.execute(
             "DELETE FROM event_reports WHERE company_id = %s AND message_id = ANY(%s)",
@@ -563,3 +579,7 @@ def _backfill_parts(conn: _Connection) -> None:
 
 # A data step after the DDL: it needs the parts table and the model.
 _MIGRATIONS[3] = _backfill_parts
+# The parts of one report id are found together (they share a story).
+_MIGRATIONS[4] = (
+    "CREATE INDEX IF NOT EXISTS idx_reports_report ON event_reports (company_id, report_id)"
+)

@@ -16,7 +16,7 @@ from sago.domain.run import RunSummary
 from sago.eventstore.base import EventStatistics, EventStore, UpsertResult, filter_sql
 from sago.eventstore.writes import Stored, StoryTransaction, legacy_parts, write_reports
 
-SCHEMA_VERSION = 2  # kept in PRAGMA user_version; 0 is a store from before versions
+SCHEMA_VERSION = 3  # kept in PRAGMA user_version; 0 is a store from before versions
 
 _EVENTS_V1 = """
 CREATE TABLE IF NOT EXISTS significant_events (
@@ -67,6 +67,10 @@ CREATE TABLE IF NOT EXISTS event_sources (
     PRIMARY KEY (company_id, message_id)
 ) WITHOUT ROWID;
 """
+# v3: the parts of one report id are found together (they share a story).
+_V3 = """
+CREATE INDEX IF NOT EXISTS reports_by_report ON event_reports (company_id, report_id);
+"""
 _CHUNK = 400
 
 
@@ -106,6 +110,16 @@ class _Transaction(StoryTransaction):
         return {
             s for (s,) in self._in(sql + " AND message_id IN ({marks})", company_id, message_ids)
         }
+
+    def reports_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
+        sql = "SELECT DISTINCT report_id FROM event_reports WHERE company_id = ?"
+        rows = self._in(sql + " AND message_id IN ({marks})", company_id, message_ids)
+        return {report_id for (report_id,) in rows}
+
+    def stories_of_reports(self, company_id: str, report_ids: Sequence[str]) -> set[str]:
+        sql = "SELECT DISTINCT story FROM event_reports WHERE company_id = ?"
+        rows = self._in(sql + " AND report_id IN ({marks})", company_id, report_ids)
+        return {story for (story,) in rows}
 
     def delete_parts_of(self, company_id: str, message_ids: Sequence[str]) -> None:
         for chunk in _chunks(list(message_ids)):
@@ -199,6 +213,9 @@ class SqliteEventStore(EventStore):
                     for statement in _statements(_EVENTS_V1 + _V2):
                         self._db.execute(statement)
                     self._backfill_parts()
+                if version < SCHEMA_VERSION:
+                    for statement in _statements(_V3):
+                        self._db.execute(statement)
                     self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self._db.execute("COMMIT")
             except BaseException:

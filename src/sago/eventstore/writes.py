@@ -17,10 +17,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from sago.domain.event import EventStatus, SignificantEvent, id_order, merge_events
 from sago.domain.reports import SourceVersion
 from sago.domain.resolution import (
+    assign_stories,
     part_key,
     parts_of,
     resolve_story,
@@ -53,6 +55,14 @@ class StoryTransaction(ABC):
     @abstractmethod
     def stories_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
         """Stories of the parts these messages have."""
+
+    @abstractmethod
+    def reports_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
+        """Report ids of the parts these messages have."""
+
+    @abstractmethod
+    def stories_of_reports(self, company_id: str, report_ids: Sequence[str]) -> set[str]:
+        """Stories of the parts with these report ids."""
 
     @abstractmethod
     def delete_parts_of(self, company_id: str, message_ids: Sequence[str]) -> None: ...
@@ -116,25 +126,45 @@ def _write_company(
         replaced = [i for i in replaced if i not in stale]
         incoming = {k: p for k, p in incoming.items() if k[0] not in stale}
         changes = {i: newest[i] for i in replaced if i in known and newest[i].version > known[i]}
-    # The stories these messages told before: a part may move to another story.
+    # The stories these messages and report ids told before: a part may move to another
+    # story, and the parts of one report id are placed together (`assign_stories`).
     cited = sorted({*replaced, *(key[0] for key in incoming)}, key=id_order)
-    stories |= tx.stories_of_messages(company_id, cited)
-    stories |= {story_of(p) for p in incoming.values()}
-    stories = _lock(tx, company_id, stories, cited)
+    atoms = {key[1] for key in incoming} | tx.reports_of_messages(company_id, cited)
+    stories = {story_of(p) for p in incoming.values()} | {f"id:{atom}" for atom in atoms}
+    stories = _lock(tx, company_id, stories, cited, atoms)
     if sources is not None:
         tx.delete_parts_of(company_id, replaced)
         tx.save_versions(company_id, {i: newest[i].version for i in replaced})
     ordered = sorted(stories)
     stored = {part_key(part): (story, part) for story, part in tx.parts(company_id, ordered)}
-    changed: list[Stored] = []
+    changed: dict[tuple[str, str], Stored] = {}
     for key, part in sorted(incoming.items()):
         known_part = stored.get(key)
         merged = part if known_part is None else merge_events(known_part[1], part)
-        if known_part is None or known_part != (story_of(merged), merged):
-            stored[key] = (story_of(merged), merged)
-            changed.append(stored[key])
-    tx.save_parts(company_id, changed)
+        if known_part is None or known_part[1] != merged:
+            stored[key] = (known_part[0] if known_part else story_of(merged), merged)
+            changed[key] = stored[key]
+    for key, story in _placed(stored, atoms).items():
+        if stored[key][0] != story:
+            stored[key] = (story, stored[key][1])
+            changed[key] = stored[key]
+    tx.save_parts(company_id, [changed[key] for key in sorted(changed)])
     return _resolve(tx, company_id, ordered, stored.values(), changes)
+
+
+def _placed(
+    stored: Mapping[tuple[str, str], Stored], atoms: AbstractSet[str]
+) -> dict[tuple[str, str], str]:
+    """Where each part of the touched report ids belongs now (all their parts are here:
+    their stories are locked and loaded)."""
+    groups: dict[str, list[SignificantEvent]] = defaultdict(list)
+    for (_, report_id), (_, part) in stored.items():
+        if report_id in atoms:
+            groups[report_id].append(part)
+    placed: dict[tuple[str, str], str] = {}
+    for group in groups.values():
+        placed.update(assign_stories(group))
+    return placed
 
 
 def _settle(
@@ -167,21 +197,28 @@ def _newest(sources: Iterable[SourceVersion]) -> dict[str, SourceVersion]:
     return newest
 
 
-def _lock(tx: StoryTransaction, company_id: str, stories: set[str], cited: list[str]) -> set[str]:
-    """Lock the stories, and the series their points belong to (a point's direction
-    depends on the one before, so a series' writers are serialised too). Another writer
-    may have given the cited messages parts in other stories since we looked: those are
-    locked as well and returned with the rest, so their events are resolved again."""
+def _lock(
+    tx: StoryTransaction,
+    company_id: str,
+    stories: set[str],
+    cited: list[str],
+    atoms: set[str],
+) -> set[str]:
+    """Lock the stories, the stories the cited messages and report ids have parts in, and
+    the series their points belong to (a point's direction depends on the one before, so
+    a series' writers are serialised too). Another writer may have moved parts since we
+    looked: we look again once locked, until nothing new turns up; returns every story
+    locked."""
     wanted, locked = set(stories), set[str]()
     while True:
+        wanted |= tx.stories_of_messages(company_id, cited)
+        wanted |= tx.stories_of_reports(company_id, sorted(atoms))
         roots = {f"series:{key}" for key in map(series_of_story, wanted) if key}
         new = (wanted | roots) - locked
         if not new:
             return wanted
         tx.lock_stories(company_id, sorted(new))
         locked |= new
-        if cited:
-            wanted |= tx.stories_of_messages(company_id, cited)
 
 
 def _resolve(
