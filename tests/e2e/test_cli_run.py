@@ -200,6 +200,32 @@ def test_eval_on_the_generators_ground_truth(workdir: Path) -> None:
     assert report["micro"]["f1"] >= 0.8, report["micro"]
 
 
+def test_eval_suite_scores_labelled_sets_side_by_side(workdir: Path) -> None:
+    # Our own training sets and the held-out one, in the dev set's format.
+    data = Path(__file__).resolve().parents[1] / "data"
+    env = clean_env(workdir / "eval-suite")
+    done = sago(
+        "eval",
+        "--suite",
+        data / "rules_train",
+        "--suite",
+        data / "rules_holdout",
+        "--json",
+        cwd=workdir,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == {"kestrel", "quillon", "tablewise", "verdant"}
+    for scores in report.values():
+        assert scores["micro"]["f1"] >= 0.75, scores["micro"]
+        assert scores["metric_accuracy"] is not None
+        assert scores["polarity_accuracy"] is not None
+    table = sago("eval", "--suite", data / "rules_holdout", cwd=workdir, env=env)
+    assert "verdant" in table.stdout
+    assert "polarity" in table.stdout
+
+
 def test_bad_rows_are_reported_and_good_rows_go_through(tmp_path: Path) -> None:
     data = tmp_path / "mixed.csv"
     data.write_bytes(

@@ -34,7 +34,16 @@ def test_plan_uses_scratch_folders_and_fresh_kafka_names(tmp_path: Path) -> None
     options = BenchOptions(rows=10, kafka=True, llm_stub=True, batch_size=50)
     specs = plan(options, settings, tmp_path / "in.csv", tmp_path / "scratch")
     names = [s.name for s in specs]
-    assert names == ["reference", "read", "embedded", "rules", "llm-stub", "kafka-raw", "kafka"]
+    assert names == [
+        "reference",
+        "read",
+        "embedded",
+        "rules",
+        "extractor",
+        "llm-stub",
+        "kafka-raw",
+        "kafka",
+    ]
     assert all(s.data_dir.parent == tmp_path / "scratch" for s in specs)
     assert all(s.overrides["batch_size"] == 50 for s in specs)
     kafka = specs[-1].overrides
@@ -60,7 +69,7 @@ def test_in_process_run_counts_every_message(
     report = run_bench(
         BenchOptions(rows=ROWS, seed=3, batch_size=50, llm_stub=True, isolate=False), Settings()
     )
-    names = ["reference", "read", "embedded", "rules", "llm-stub"]
+    names = ["reference", "read", "embedded", "rules", "extractor", "llm-stub"]
     assert [p.name for p in report.phases] == names
     for phase in report.phases:
         assert phase.messages == ROWS, phase.name
@@ -68,7 +77,10 @@ def test_in_process_run_counts_every_message(
         assert phase.messages_per_second > 0
         assert phase.peak_rss_mib >= phase.baseline_rss_mib > 0
         assert not phase.isolated
-    embedded, rules, stub = report.phases[2:]
+    embedded, rules, extractor, stub = report.phases[2:]
+    # The extractor alone finds what the rules run finds (its store merges the same ids).
+    assert extractor.events >= rules.events > 0
+    assert extractor.counts["batches"] >= ROWS // 50
     for phase in (embedded, rules, stub):
         assert phase.counts["consumed"] == phase.counts["stored_new"] == ROWS
         assert phase.counts["backlog"] == 0
@@ -147,7 +159,13 @@ def test_cli_json_with_a_process_per_phase(tmp_path: Path) -> None:
     assert report["batch_size"] == 50
     assert report["kafka_ratio"] is None
     assert report["kafka_cpu_ratio"] is None
-    assert [p["name"] for p in report["phases"]] == ["reference", "read", "embedded", "rules"]
+    assert [p["name"] for p in report["phases"]] == [
+        "reference",
+        "read",
+        "embedded",
+        "rules",
+        "extractor",
+    ]
     for phase in report["phases"]:
         assert phase["isolated"] is True
         assert phase["messages"] == ROWS

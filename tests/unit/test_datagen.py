@@ -79,7 +79,16 @@ def test_expected_events_use_the_devset_format(dataset: Path) -> None:
     rows = {r["id"]: r for r in _rows(dataset)}
     assert raw
     for item in raw:
-        assert set(item) == {"event_type", "title", "source_ids", "key_metrics", "severity", "date"}
+        assert set(item) == {
+            "event_type",
+            "title",
+            "source_ids",
+            "key_metrics",
+            "severity",
+            "date",
+            "polarity",
+        }
+        assert item["polarity"] in {"positive", "negative"}
         assert EventType(item["event_type"])
         assert item["severity"] in {"high", "medium", "low"}
         assert 5 <= len(item["title"]) <= 200

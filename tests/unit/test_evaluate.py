@@ -231,3 +231,47 @@ def test_report_json_carries_the_rates() -> None:
     assert data["micro"]["f1"] == 1.0
     assert data["per_type"][0]["precision"] == 1.0
     assert data["traps_violated"] == 0
+
+
+def test_metric_and_polarity_accuracy_of_matched_events() -> None:
+    from sago.domain.event import Metric, Polarity
+
+    found = event(EventType.REVENUE_MILESTONE, 1).model_copy(
+        update={
+            "metrics": [Metric(name="arr_usd", value=84_321.0)],
+            "polarity": Polarity.NEGATIVE,
+        }
+    )
+    wanted = ExpectedEvent(
+        event_type=EventType.REVENUE_MILESTONE,
+        source_ids=["1"],
+        key_metrics={"arr": 84_000, "previous_arr": 91_000},
+        polarity=Polarity.NEGATIVE,
+    )
+    report = evaluate([found], [wanted])
+    # "$84k" carries 84,321 within rounding; the previous figure is missing.
+    assert (report.metric_values, report.metric_values_right) == (2, 1)
+    assert report.metric_accuracy == 0.5
+    assert (report.polarity_checked, report.polarity_right) == (1, 1)
+    unlabelled = evaluate([found], [gold(EventType.REVENUE_MILESTONE, 1)])
+    assert unlabelled.metric_accuracy is None
+    assert unlabelled.polarity_accuracy is None
+
+
+def test_find_sets_reads_a_labelled_folder_or_a_folder_of_them(tmp_path: Path) -> None:
+    from sago.pipeline.eval_suite import find_sets
+
+    for name in ("b", "a"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "messages.csv").write_text(
+            "id,is_chat,chat_sender,email_sender,timestamp,content\n"
+        )
+        (folder / "expected_events.json").write_text("[]")
+    (tmp_path / "a" / "traps.json").write_text("[]")
+    (tmp_path / "notes").mkdir()  # no messages.csv: not a set
+    sets = find_sets(tmp_path)
+    assert [s.name for s in sets] == ["a", "b"]
+    assert sets[0].traps is not None
+    assert sets[1].traps is None
+    assert [s.name for s in find_sets(tmp_path / "b")] == ["b"]

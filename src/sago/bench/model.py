@@ -9,7 +9,15 @@ from typing import Literal
 from pydantic import BaseModel, Field, computed_field
 
 PhaseName = Literal[
-    "reference", "read", "embedded", "rules", "llm-stub", "llm-live", "kafka-raw", "kafka"
+    "reference",
+    "read",
+    "embedded",
+    "rules",
+    "extractor",
+    "llm-stub",
+    "llm-live",
+    "kafka-raw",
+    "kafka",
 ]
 
 DESCRIPTIONS: dict[PhaseName, str] = {
@@ -17,6 +25,7 @@ DESCRIPTIONS: dict[PhaseName, str] = {
     "read": "parse the generated CSV into messages (the source alone)",
     "embedded": "as `sago run` with a no-op extractor: CSV → queue → raw store → batch → ack",
     "rules": "as `sago run`: CSV streamed through the whole pipeline, rules extractor",
+    "extractor": "the rules extractor alone: batches of parsed messages held in memory",
     "llm-stub": "as rules, with the LLM extractor against a local stub server",
     "llm-live": "as rules, with the configured SAGO_LLM (spends real tokens)",
     "kafka-raw": "the same bytes KafkaQueue sends → bare confluent-kafka produce + consume",

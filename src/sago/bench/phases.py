@@ -80,6 +80,7 @@ def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
         "reference": _reference,
         "read": _read,
         "kafka-raw": _kafka_raw,
+        "extractor": _extract_only,
     }
     clock = Clock()
     outcome = bodies.get(spec.name, _pipeline)(spec, settings, clock)
@@ -121,6 +122,27 @@ def _read(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
             records += 1
             rejected += isinstance(record, Rejection)
     return Outcome(messages=records, counts={"rejected": rejected})
+
+
+def _extract_only(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
+    """The rules extractor on its own, as the pipeline feeds it (per company and source,
+    `batch_size` messages at a time); parsing and batching happen before the timer."""
+    messages = [r for r in stream_input(spec, settings) if isinstance(r, Message)]
+    by_source: dict[tuple[str, str], list[Message]] = {}
+    for message in messages:
+        by_source.setdefault((message.company_id, message.source.value), []).append(message)
+    size = settings.batch_size
+    batches = [
+        Batch.of(company, group[0].source, group[i : i + size])
+        for (company, _), group in by_source.items()
+        for i in range(0, len(group), size)
+    ]
+    extractor = bootstrap.build_extractor(settings)  # the plan sets llm="rules" for it
+    events = 0
+    with clock.timing():
+        for batch in batches:
+            events += len(extractor.extract(batch).events)
+    return Outcome(messages=len(messages), counts={"batches": len(batches)}, events=events)
 
 
 def _extractor(spec: PhaseSpec, settings: Settings) -> Extractor:

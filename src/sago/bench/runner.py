@@ -81,7 +81,13 @@ def plan(options: BenchOptions, settings: Settings, csv: Path, scratch: Path) ->
             raw_group=raw_group,
         )
 
-    specs = [spec("reference"), spec("read"), spec("embedded"), spec("rules")]
+    specs = [
+        spec("reference"),
+        spec("read"),
+        spec("embedded"),
+        spec("rules"),
+        spec("extractor", overrides={"llm": "rules"}),
+    ]
     if options.llm_stub:
         # The base URL is filled in once the stub listens (run_bench).
         overrides: Overrides = {"llm": "openai:bench-stub", "llm_max_retries": 0}

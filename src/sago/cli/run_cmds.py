@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -112,7 +111,7 @@ def print_summary(summary: RunSummary) -> None:
         err.print(f"[yellow]… {summary.warned - 10:,} more warnings in the report[/]")
 
 
-def _innermost(extractor: object) -> object:
+def innermost(extractor: object) -> object:
     """The extractor under its wrappers (redaction wraps the LLM extractor)."""
     while hasattr(extractor, "inner"):
         extractor = extractor.inner
@@ -286,64 +285,3 @@ def flush(
         f"flushed: raw store ({settings.rawstore}) with the sync places, batcher "
         f"({settings.batcher}), event store ({settings.eventstore})"
     )
-
-
-@app.command(name="eval")
-def evaluate_command(
-    path: Annotated[Path, typer.Argument(help="Messages to extract from.")],
-    expected: Annotated[Path, typer.Option("--expected", "-e", help="expected_events.json")],
-    traps: Annotated[Path | None, typer.Option(help="traps.json (optional)")] = None,
-    company: CompanyOpt = None,
-    batch_size: Annotated[int | None, typer.Option(min=1)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    llm: Annotated[
-        str | None, typer.Option("--llm", help="Extractor to score (default SAGO_LLM).")
-    ] = None,
-    no_cache: NoCacheOpt = False,
-) -> None:
-    """Run extraction on PATH in a scratch store and score it against gold events."""
-    from sago.pipeline.evaluate import (
-        EvalRun,
-        evaluate,
-        load_expected,
-        load_traps,
-        render_report,
-    )
-
-    base = load_settings(
-        company_id=company, batch_size=batch_size, llm=llm, llm_cache=False if no_cache else None
-    )
-    try:
-        gold = load_expected(expected)
-        trap_list = load_traps(traps) if traps else None
-        source = open_source(path, base.company_id, base.max_message_chars)
-    except (OSError, ValueError, SourceError) as exc:
-        fail(str(exc))
-    with tempfile.TemporaryDirectory(prefix="sago-eval-") as scratch:
-        settings = base.model_copy(
-            update={
-                "data_dir": Path(scratch),
-                "queue": "embedded",
-                "rawstore": "sqlite",
-                "batcher": "memory",
-                "eventstore": "sqlite",
-                # The replay cache outlives the scratch store: a second eval costs no call.
-                "llm_cache_path": base.llm_cache_db,
-                # Scoring needs the events, not an investor email.
-                "email_composer": "template",
-            }
-        )
-        with components(settings) as parts:
-            pipeline = bootstrap.build_pipeline(settings, parts)
-            try:
-                summary = pipeline.run([(str(path), source.read())])
-            except RunStoppedError as exc:
-                fail(str(exc))
-            extracted = parts.eventstore.events(settings.company_id)
-            stats = getattr(_innermost(parts.extractor), "prompt_stats", None)
-    report = evaluate(extracted, gold, trap_list)
-    report.run = EvalRun.of(settings.llm, summary, stats)
-    if as_json:
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    else:
-        console.print(render_report(report))

@@ -68,6 +68,7 @@ class GoldEvent:
     severity: str
     source_ids: list[int] = field(default_factory=list)
     date: str | None = None
+    polarity: str = "positive"
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class GoldEvent:
             "key_metrics": self.key_metrics,
             "severity": self.severity,
             "date": self.date,
+            "polarity": self.polarity,
         }
 
 
@@ -163,9 +165,15 @@ class Dataset:
                     kinds = list(TRAP_KINDS)
                     rng.shuffle(kinds)
                 planted = trap(world, rng, kinds.pop())
-                gold = GoldTrap(0, planted.kind, planted.note)
                 draft = Draft(0, planted.chat, planted.sender, planted.content, source=False)
-                heapq.heappush(pending, _Pending(clock, next(seq), draft, trap=gold))
+                if planted.bad_news is not None:
+                    kind, title = planted.bad_news
+                    bad = GoldEvent(kind, title, {}, "high", polarity="negative")
+                    self.events.append(bad)
+                    heapq.heappush(pending, _Pending(clock, next(seq), draft, event=bad))
+                else:
+                    gold = GoldTrap(0, planted.kind, planted.note)
+                    heapq.heappush(pending, _Pending(clock, next(seq), draft, trap=gold))
             else:
                 item = noise(world, rng)
                 draft = Draft(0, item.chat, item.sender, item.content, source=False)
@@ -228,6 +236,9 @@ def _investor_update(
     highlights = "\n".join(lines) or "A steady month: no major milestones, solid roadmap progress."
     mrr = max(progress.arr / 12, rng.uniform(20, 60) * 1e3)
     dau = rng.randint(300, 900) * max(1, int(progress.users // 1000) or 1)
+    # The key metrics are this month's points of the MRR and DAU series.
+    extra.append(GoldEvent("revenue_milestone", f"MRR in {name}", {"mrr_usd": mrr}, "high"))
+    extra.append(GoldEvent("user_growth", f"DAU in {name}", {"dau": float(dau)}, "medium"))
     goals = rng.sample(
         (
             ("enterprise_deal", f"Sign {world.any_customer()}."),

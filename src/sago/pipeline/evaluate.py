@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, computed_field, field_validator
 from rich.table import Table
 
 from sago.domain.batch import Batch
-from sago.domain.event import EventStatus, EventType, SignificantEvent
+from sago.domain.event import EventStatus, EventType, Polarity, SignificantEvent
 from sago.domain.message import Message, Source
 from sago.domain.reports import stamp_batch
 from sago.domain.resolution import resolve_reports
@@ -43,6 +43,8 @@ class ExpectedEvent(BaseModel):
     key_metrics: dict[str, float | str] = Field(default_factory=dict)
     severity: str | None = None
     date: dt.date | None = None
+    # Sets written after "bad news is an event" say so; older ones leave it out.
+    polarity: Polarity | None = None
 
     _ids = field_validator("source_ids", mode="before")(_as_strings)
 
@@ -153,6 +155,22 @@ class EvalReport(BaseModel):
     traps_total: int = 0
     traps_by_kind: dict[str, int] = Field(default_factory=dict)
     violations: list[TrapViolation] = Field(default_factory=list)
+    # Of the gold key_metrics values of matched events, how many the event carries.
+    metric_values: int = 0
+    metric_values_right: int = 0
+    # Of matched events whose gold states a polarity, how many have it.
+    polarity_checked: int = 0
+    polarity_right: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def metric_accuracy(self) -> float | None:
+        return self.metric_values_right / self.metric_values if self.metric_values else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def polarity_accuracy(self) -> float | None:
+        return self.polarity_right / self.polarity_checked if self.polarity_checked else None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -260,6 +278,9 @@ def evaluate(
     )
     unmatched = [event for i, event in enumerate(extracted) if partner[i] is None]
     violations = _violations(unmatched, traps or [])
+    pairs = [(extracted[i], expected[j]) for i, j in enumerate(partner) if j is not None]
+    values, right = _metric_values(pairs)
+    judged = [(e, g) for e, g in pairs if g.polarity is not None]
     by_kind: dict[str, int] = defaultdict(int)
     for trap in traps or []:
         by_kind[trap.kind] += 1
@@ -272,7 +293,30 @@ def evaluate(
         traps_total=len(traps or []),
         traps_by_kind=dict(sorted(by_kind.items())),
         violations=violations,
+        metric_values=values,
+        metric_values_right=right,
+        polarity_checked=len(judged),
+        polarity_right=sum(1 for e, g in judged if e.polarity == g.polarity),
     )
+
+
+def same_value(found: float, wanted: float) -> bool:
+    """Equal within rounding: "$84k" carries 84,321; 38 carries 38.0."""
+    return abs(found - wanted) <= max(0.5, 0.02 * abs(wanted))
+
+
+def _metric_values(pairs: Iterable[tuple[SignificantEvent, ExpectedEvent]]) -> tuple[int, int]:
+    """(gold key_metrics values of matched events, how many of them the event carries).
+    Names differ between writers ("active_clinics", "clinics"), so values are compared."""
+    total = right = 0
+    for event, gold in pairs:
+        carried = [m.value for m in event.metrics if isinstance(m.value, float)]
+        for value in gold.key_metrics.values():
+            if isinstance(value, str):
+                continue
+            total += 1
+            right += any(same_value(found, float(value)) for found in carried)
+    return total, right
 
 
 def _violations(
@@ -343,9 +387,21 @@ def render_report(report: EvalReport, title: str = "Extraction quality") -> Tabl
             f"{score.f1:.3f}",
             style="bold" if score.event_type == "micro" else None,
         )
+    lines = []
     if report.traps_total:
         kinds = ", ".join(f"{k} {v}" for k, v in report.violations_by_kind.items()) or "none"
-        table.caption = f"traps violated: {report.traps_violated}/{report.traps_total} ({kinds})"
+        lines.append(f"traps violated: {report.traps_violated}/{report.traps_total} ({kinds})")
+    if report.metric_accuracy is not None:
+        lines.append(
+            f"metric values right: {report.metric_values_right}/{report.metric_values}"
+            f" ({report.metric_accuracy:.0%})"
+        )
+    if report.polarity_accuracy is not None:
+        lines.append(
+            f"polarity right: {report.polarity_right}/{report.polarity_checked}"
+            f" ({report.polarity_accuracy:.0%})"
+        )
     if report.run is not None:
-        table.caption = "\n".join(filter(None, [str(table.caption or ""), report.run.line()]))
+        lines.append(report.run.line())
+    table.caption = "\n".join(lines) or None
     return table

@@ -1,6 +1,6 @@
 """A bank of phrasings the rules extractor must read right: events stated in many ways and
-languages, and look-alikes that are not events. Written apart from the dev set, in other
-words, to watch generalisation rather than the dev score."""
+languages, bad news (negative events), and look-alikes that are not events. Written apart
+from the dev set, in other words, to watch generalisation rather than the dev score."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from sago.domain.batch import Batch
-from sago.domain.event import EventType
+from sago.domain.event import EventType, Polarity, SignificantEvent
 from sago.domain.message import Source
 from sago.extractors.rules import RulesExtractor
 from sago.sources.normalise import chat_message
@@ -79,7 +79,6 @@ STATED = [
     (EventType.OTHER, "We've acquired DataLoom, a small analytics startup"),
     (EventType.OTHER, "Major outage this morning: the API was down for 2 hours for all customers"),
     (EventType.OTHER, "We completed the acquisition of Nimbus Labs"),
-    (EventType.OTHER, "Security incident: a data breach exposed emails of 1,200 users"),
     (
         EventType.ENTERPRISE_DEAL,
         "Fechamos contrato com a Rede Sorria: 40 clínicas, R$ 1,2 milhão por ano",
@@ -148,7 +147,6 @@ STATED = [
     ),
     (EventType.CUSTOMER_SUCCESS, "Globex told us our tool saved them $200k this year"),
     (EventType.CUSTOMER_SUCCESS, "Hooli cut their reporting time by 70% with our dashboards"),
-    (EventType.OTHER, "Data breach: an S3 bucket exposed 3 customers' invoices"),
     (EventType.OTHER, "We completed the merger with Fieldnote today"),
     (EventType.REVENUE_MILESTONE, "We hit our Q2 target of $1M ARR 🎉"),
     (EventType.MARKET_EXPANSION, "We're live in 3 new countries: Spain, Italy and France"),
@@ -185,17 +183,70 @@ STATED = [
     (EventType.COMPLIANCE, "ISO 27001 인증 획득했습니다!"),
     (EventType.PRODUCT_LAUNCH, "오늘 AI 차트 기능 정식 출시했어요 🚀"),
     (EventType.TECHNICAL_ACHIEVEMENT, "새 모델 정확도 96% 달성! (기존 89%)"),
+    (EventType.OTHER, "I signed the lease for the new office"),
+]
+
+# Bad news is an event too: each of these is one negative event of the type named.
+BAD_NEWS = [
+    (EventType.COMPLIANCE, "Data breach: an S3 bucket exposed 3 customers' invoices"),
+    (EventType.COMPLIANCE, "Security incident: a data breach exposed emails of 1,200 users"),
+    (EventType.COMPLIANCE, "SOC 2 audit failed on two controls"),
+    (EventType.ENTERPRISE_DEAL, "Churned: Globex cancelled their 200-seat contract"),
+    (EventType.PRODUCT_LAUNCH, "GA moved from Monday to next sprint"),
+    (EventType.PRODUCT_LAUNCH, "Launch pushed to Q3 because of the audit"),
+    (EventType.ENTERPRISE_DEAL, "Bigfoot Corp decided not to renew their contract"),
+    (EventType.ENTERPRISE_DEAL, "Hooli churned, they cancelled their subscription"),
+    (EventType.ENTERPRISE_DEAL, "We lost 3 customers to churn this month"),
+    (EventType.MARKET_EXPANSION, "Il lancio in Spagna slitta a ottobre"),
+    (EventType.ENTERPRISE_DEAL, "We lost the Initech deal to a cheaper vendor"),
+    (EventType.ENTERPRISE_DEAL, "We did not close the Acme deal, they went with a competitor"),
+    (EventType.USER_GROWTH, "Signups dropped 20% after the pricing change"),
+    (EventType.ENTERPRISE_DEAL, "Não fechamos com a Rede Sorria, escolheram outro fornecedor"),
+    (EventType.HIRING, "We laid off 12 people today, mostly in marketing"),
+    (EventType.HIRING, "Our CTO Dana Levi is stepping down at the end of the month"),
+    (EventType.HIRING, "Sad news: Tom, our Head of Sales, resigned this morning"),
+    (EventType.HIRING, "We had to let 5 engineers go after the Q2 miss"),
+    (EventType.OTHER, "Outage: the whole platform was down for 3 hours this morning"),
+    (EventType.OTHER, "🚨 checkout is down for all customers since 9am"),
+    (EventType.COMPLIANCE, "We had a data breach: an attacker accessed 4,000 customer records"),
+    (EventType.COMPLIANCE, "Security incident: leaked API keys let someone read 12 accounts"),
+    (EventType.COMPLIANCE, "We failed the ISO 27001 stage 2 audit, two major nonconformities"),
+    (EventType.REVENUE_MILESTONE, "ARR dropped from $1.2M to $1.1M in June"),
+    (EventType.REVENUE_MILESTONE, "MRR fell to $84k, down from $91k last month"),
+    (
+        EventType.REVENUE_MILESTONE,
+        "We missed the Q3 revenue target: $640k ARR against a $750k plan",
+    ),
+    (EventType.USER_GROWTH, "Active users fell to 8,200 from 9,100 in May"),
+    (EventType.FUNDING, "Closed a $2M bridge round from our existing investors"),
+    (
+        EventType.FUNDING,
+        "The Series B closed at a lower valuation: $20M at $80M post, a down round",
+    ),
+    (
+        EventType.ENTERPRISE_DEAL,
+        "Northwind gave notice, they are not renewing in September ($120k ARR)",
+    ),
+    (EventType.ENTERPRISE_DEAL, "Contoso downgraded from Enterprise to Team, -$30k ARR"),
+    (EventType.ENTERPRISE_DEAL, "We lost the Fabrikam tender to Oracle"),
+    (EventType.PRODUCT_LAUNCH, "The mobile app launch slipped to November"),
+    (
+        EventType.PRODUCT_LAUNCH,
+        "Insights 2.0 is delayed by six weeks, the data pipeline isn't ready",
+    ),
+    (EventType.MARKET_EXPANSION, "The Germany launch is pushed to Q1"),
+    (EventType.ENTERPRISE_DEAL, "Globex hat gekündigt, 40.000 € ARR weg"),
+    (EventType.ENTERPRISE_DEAL, "Perdimos a Acme: eligieron a la competencia"),
+    (EventType.ENTERPRISE_DEAL, "Le groupe Hôtelia a résilié son contrat"),
+    (EventType.HIRING, "Marta lascia l'azienda a fine mese, era la nostra CFO"),
 ]
 
 NOT_EVENTS = [
     "The Acme contract was signed... just kidding, they backed out at the last minute",
     "We were going to announce the partnership with Zeta but they pulled out",
     "Unfortunately the seed round didn't close",
-    "SOC 2 audit failed on two controls",
     "Hiring freeze: we rescinded the offer to the VP Marketing candidate",
-    "Churned: Globex cancelled their 200-seat contract",
     "ISO cert pushed out to January",
-    "GA moved from Monday to next sprint",
     "The Hooli signature is on hold",
     "Feels like Hooli will sign this week",
     "Odds are good we'll close the round in March",
@@ -226,9 +277,7 @@ NOT_EVENTS = [
     "Competitor Zeta announced they crossed $10M ARR",
     "Zeta's new CEO joined from Google",
     "Our investor Balderton just closed a $500M fund",
-    "We did not close the Acme deal, they went with a competitor",
     "The Series A fell through at the last minute",
-    "Launch pushed to Q3 because of the audit",
     "Hoping to close the seed by end of month",
     "We might hit 10k users next month",
     "If the pilot goes well, Globex could sign a $500k contract",
@@ -245,9 +294,7 @@ NOT_EVENTS = [
     "Pay the $299 listing fee to claim.",
     "Our plan is to launch in Spain next quarter",
     "We're expecting the term sheet next week",
-    "Bigfoot Corp decided not to renew their contract",
     "The Acme deal slipped to next month",
-    "We lost the Initech deal to a cheaper vendor",
     "We're no longer partnering with Globex",
     "Interviewing three candidates for VP Marketing this week",
     "The launch date is TBD",
@@ -278,7 +325,6 @@ NOT_EVENTS = [
     "Our series A deck is ready for review",
     "Reminder: the ARR target is $5M",
     "What if we launched in Canada?",
-    "Hooli churned, they cancelled their subscription",
     "The staging server is down again, can someone look",
     "Demo with Globex went great! They asked for pricing for 300 seats",
     "Updated the onboarding docs, pls review",
@@ -297,14 +343,12 @@ NOT_EVENTS = [
     "Budget for Q3: $400k in cloud spend",
     "The invoice for $12,000 from AWS is due",
     "Price increase of 15% goes live next month for new customers",
-    "We lost 3 customers to churn this month",
     "Could not reproduce the bug on iOS",
     "New laptop arrived, setting it up",
     "Happy birthday Jonas! 🎂",
     "Não conseguimos fechar o contrato com a Rede Sorria",
     "Forse firmiamo con Acme la prossima settimana",
     "Se fecharmos a ronda, contratamos 5 engenheiros",
-    "Il lancio in Spagna slitta a ottobre",
     "Może podpiszemy umowę w przyszłym tygodniu",
     "다음 달에 출시할 예정입니다",
     "Esperamos cerrar la ronda en septiembre",
@@ -330,12 +374,10 @@ NOT_EVENTS = [
     "Sequoia passed",
     "ARR target for next year is $10M",
     "Our churn went up 3% this month",
-    "Signups dropped 20% after the pricing change",
     "We will announce the partnership next month",
     "Reminder that the Series A close is pending LP consent",
     "We signed the NDA with Hooli",
     "Signed up for the AWS Activate program",
-    "I signed the lease for the new office",
     "Just signed the contract with our new cleaning vendor",
     "We acquired 3 new customers this week",
     "The new website is live",
@@ -361,7 +403,6 @@ NOT_EVENTS = [
     "Shopify is down, our checkout integration is failing",
     "AWS us-east-1 outage is affecting our staging",
     "Stripe launched a new billing API today, we should look at it",
-    "Não fechamos com a Rede X, escolheram outro fornecedor",
     "Talvez a gente feche a rodada em outubro",
     "Se a certificação sair, lançamos em novembro",
     "La firma con San Raffaele slitta a gennaio",
@@ -372,10 +413,25 @@ NOT_EVENTS = [
     "다음 분기 목표: MAU 10만 명",
     "계약이 다음 달로 연기되었습니다",
     "시리즈 B는 아직 논의 중이에요",
+    "Rumour is Hooli might churn next quarter",
+    "If we lose Acme we're in real trouble",
+    "We did not close Acme this quarter, still talking",
+    "Did Globex cancel their contract?",
+    "Competitor Zeta laid off 20% of its staff",
+    "Our customer Hooli had a data breach last week",
+    "Globex's CFO is leaving them, heard it from a friend",
+    "Worst case the launch slips to Q3",
+    "Could we lose Initech to Oracle? worried",
+    "Churn risk: Globex hasn't logged in for a month",
+    "We're in final redlines with Globex",
+    "Nothing signed with Initech yet, legal is still on it",
+    "EMBARGOED until Tuesday: Acme raises $20M Series B",
+    "Happy April fools! We did not acquire Google",
+    "The Hooli contract is signed? Can someone confirm",
 ]
 
 
-def _types(text: str) -> list[EventType]:
+def _events(text: str) -> list[SignificantEvent]:
     message = chat_message(
         native_id="1",
         company_id="acme",
@@ -384,12 +440,22 @@ def _types(text: str) -> list[EventType]:
         moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
     )
     batch = Batch.of("acme", Source.SLACK, [message])
-    return [event.event_type for event in RulesExtractor().extract(batch).events]
+    return RulesExtractor().extract(batch).events
+
+
+def _types(text: str) -> list[EventType]:
+    return [event.event_type for event in _events(text)]
 
 
 @pytest.mark.parametrize(("event_type", "text"), STATED)
 def test_stated_events_are_found(event_type: EventType, text: str) -> None:
     assert event_type in _types(text)
+
+
+@pytest.mark.parametrize(("event_type", "text"), BAD_NEWS)
+def test_bad_news_is_one_negative_event(event_type: EventType, text: str) -> None:
+    events = _events(text)
+    assert [(e.event_type, e.polarity) for e in events] == [(event_type, Polarity.NEGATIVE)]
 
 
 @pytest.mark.parametrize("text", NOT_EVENTS)

@@ -11,7 +11,7 @@ from sago.extractors.rules import RulesExtractor
 from sago.pipeline.evaluate import evaluate, extract_all, load_expected, load_traps
 from sago.sources.csv import CsvSource
 
-HERE = Path(__file__).resolve().parents[1] / "fixtures" / "freight_sim"
+HERE = Path(__file__).resolve().parents[3] / "fixtures" / "freight_sim"
 
 
 def test_rules_extractor_on_the_freight_set() -> None:

@@ -1,0 +1,124 @@
+"""`sago eval`: score an extractor against hand-labelled sets, one or several side by side."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sago import bootstrap
+from sago.cli.common import CompanyOpt, app, components, console, fail, load_settings
+from sago.cli.run_cmds import NoCacheOpt, innermost
+from sago.config import Settings
+from sago.domain.event import SignificantEvent
+from sago.errors import RunStoppedError
+from sago.pipeline.evaluate import EvalRun
+from sago.sources.base import SourceError
+from sago.sources.detect import open_source
+
+
+def extract_in_scratch(base: Settings, path: Path) -> tuple[list[SignificantEvent], EvalRun]:
+    """The events the configured extractor finds in PATH, run as `sago run` runs it, in a
+    scratch store that is removed afterwards, and what producing them cost."""
+    source = open_source(path, base.company_id, base.max_message_chars)
+    with tempfile.TemporaryDirectory(prefix="sago-eval-") as scratch:
+        settings = base.model_copy(
+            update={
+                "data_dir": Path(scratch),
+                "queue": "embedded",
+                "rawstore": "sqlite",
+                "batcher": "memory",
+                "eventstore": "sqlite",
+                # The replay cache outlives the scratch store: a second eval costs no call.
+                "llm_cache_path": base.llm_cache_db,
+                # Scoring needs the events, not an investor email.
+                "email_composer": "template",
+            }
+        )
+        with components(settings) as parts:
+            pipeline = bootstrap.build_pipeline(settings, parts)
+            try:
+                summary = pipeline.run([(str(path), source.read())])
+            except RunStoppedError as exc:
+                fail(str(exc))
+            stats = getattr(innermost(parts.extractor), "prompt_stats", None)
+            events = parts.eventstore.events(settings.company_id)
+    return events, EvalRun.of(settings.llm, summary, stats)
+
+
+@app.command(name="eval")
+def evaluate_command(
+    path: Annotated[Path | None, typer.Argument(help="Messages to extract from.")] = None,
+    expected: Annotated[
+        list[Path] | None,
+        typer.Option("--expected", "-e", help="expected_events.json (repeat to add gold files)"),
+    ] = None,
+    traps: Annotated[Path | None, typer.Option(help="traps.json (optional)")] = None,
+    suite: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A labelled folder (messages.csv, expected_events.json, traps.json) or a "
+            "folder of them; repeat to compare sets side by side, e.g. the dev set and fresh sets."
+        ),
+    ] = None,
+    company: CompanyOpt = None,
+    batch_size: Annotated[int | None, typer.Option(min=1)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    llm: Annotated[
+        str | None, typer.Option("--llm", help="Extractor to score (default SAGO_LLM).")
+    ] = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Run extraction in a scratch store and score it against gold events: one set (PATH
+    with --expected) in detail, or several (--suite) in one table."""
+    from sago.pipeline.eval_suite import LabelledSet, find_sets, summary_table
+    from sago.pipeline.evaluate import (
+        EvalReport,
+        evaluate,
+        load_expected,
+        load_traps,
+        render_report,
+    )
+
+    base = load_settings(
+        company_id=company, batch_size=batch_size, llm=llm, llm_cache=False if no_cache else None
+    )
+    sets: list[LabelledSet] = []
+    if path is not None:
+        if not expected:
+            fail("eval PATH needs --expected (or use --suite FOLDER)")
+        sets.append(LabelledSet(path.name, path, expected[0], traps))
+    for folder in suite or []:
+        if not folder.is_dir():
+            fail(f"{folder}: not a folder of labelled sets")
+        found = find_sets(folder)
+        if not found:
+            fail(f"{folder}: no messages.csv with expected_events.json in it or its sub-folders")
+        sets.extend(found)
+    if not sets:
+        fail("nothing to score: give PATH --expected FILE, or --suite FOLDER")
+    rows: list[tuple[LabelledSet, EvalReport]] = []
+    for labelled in sets:
+        try:
+            extra = expected[1:] if labelled.messages == path and expected else []
+            gold = [e for f in (labelled.expected, *extra) for e in load_expected(f)]
+            trap_list = load_traps(labelled.traps) if labelled.traps else None
+            extracted, run = extract_in_scratch(base, labelled.messages)
+        except (OSError, ValueError, SourceError) as exc:
+            fail(str(exc))
+        report = evaluate(extracted, gold, trap_list)
+        report.run = run
+        rows.append((labelled, report))
+    if as_json:
+        payload = {s.name: json.loads(r.model_dump_json()) for s, r in rows}
+        sys.stdout.write(
+            json.dumps(payload if len(rows) > 1 else payload[rows[0][0].name], indent=2) + "\n"
+        )
+    elif len(rows) == 1 and not suite:
+        console.print(render_report(rows[0][1]))
+    else:
+        console.print(summary_table(rows))
