@@ -42,8 +42,6 @@ class Scenario:
     # What the stub model answers for a message containing the key.
     script: dict[str, list[dict[str, Any]]]
     check: Check
-    # Reason the rules extractor cannot pass it yet (xfail, strict); None: it must pass.
-    rules_pending: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -105,9 +103,6 @@ ROUND = Scenario(
              "metrics": [{"name": "amount_usd", "value": 4e6, "unit": "USD"}]}],
     },
     check_round,
-    # A message reads alone: "We countersigned the Northpoint term sheet" names no round, so
-    # the rules cannot tie it to the seed the first message named.
-    rules_pending="#13: a term sheet naming no round is not tied to it from the message alone",
 )  # fmt: skip
 
 
@@ -350,12 +345,7 @@ def _cases() -> list[Any]:
     cases = []
     for scenario in SCENARIOS:
         cases.append(pytest.param(scenario, "llm", id=f"{scenario.name}-llm"))
-        marks = (
-            [pytest.mark.xfail(strict=True, reason=scenario.rules_pending)]
-            if scenario.rules_pending
-            else []
-        )
-        cases.append(pytest.param(scenario, "rules", id=f"{scenario.name}-rules", marks=marks))
+        cases.append(pytest.param(scenario, "rules", id=f"{scenario.name}-rules"))
     return cases
 
 
