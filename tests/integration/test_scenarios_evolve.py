@@ -506,3 +506,29 @@ def test_a_newer_version_arriving_while_the_older_waits_in_a_batch_wins(tmp_path
     assert event.event_type is T.FUNDING
     assert event.status is EventStatus.RETRACTED
     assert [h.kind for h in event.history][-2:] == ["edited", "retracted"]
+
+
+def test_reports_time_cannot_settle_are_kept_and_listed_for_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    posts = [
+        Post("2025-02-03T10:00:00", "june", "Seed is closed: $4M in the bank."),
+        Post("2025-02-20T10:00:00", "june", "Seed closed at $9M, wire landed today."),
+    ]
+    script = {
+        post.text: [
+            {"event_type": "funding", "title": f"Closed the seed ({amount})", "stage": "closed",
+             "occurrence": "round:seed", "quote": post.text,
+             "metrics": [{"name": "amount_usd", "value": value, "unit": "USD"}]}]
+        for post, amount, value in zip(posts, ("$4M", "$9M"), (4e6, 9e6), strict=True)
+    }  # fmt: skip
+    with model(script) as stub:
+        config = settings(tmp_path, "llm", stub)
+        run(config, write_csv(tmp_path / "month.csv", posts))
+    [seed] = stored(config)
+    assert seed.metric("amount_usd") == 9e6  # the later statement stands
+    assert seed.review is not None
+    assert "another round" in seed.review
+    results = (config.out_dir / "pipeline_results.md").read_text(encoding="utf-8")
+    assert "### Needs review" in results
+    assert "1 event has conflicting reports" in capsys.readouterr().err

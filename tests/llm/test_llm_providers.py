@@ -203,8 +203,10 @@ def test_500s_until_retries_run_out_raise_extraction_error(
 def test_a_request_that_times_out_is_halved_not_sent_again(
     make_extractor: ExtractorFactory, llm_stub: LLMStub, batch: Batch
 ) -> None:
-    llm_stub.script(Reply.hang(1.5))
-    result = make_extractor(llm_timeout=0.5, llm_max_retries=0).extract(batch)
+    # 2 s, not less: the halves get real answers, and on a loaded CI machine the SDK's
+    # first call alone took over half a second, so they timed out too and were halved again.
+    llm_stub.script(Reply.hang(3.0))
+    result = make_extractor(llm_timeout=2.0, llm_max_retries=0).extract(batch)
     sent = [[i for i, _ in r.messages] for r in llm_stub.requests]
     assert sent == [["1", "2", "3", "4"], ["1", "2"], ["3", "4"]]
     assert {e.event_type for e in result.events} >= {EventType.FUNDING}

@@ -66,6 +66,11 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
         email = parts.eventstore.latest_email(settings.company_id)
         written = write_outputs(out, summary, events, email)
     print_summary(summary)
+    review = sum(1 for e in events if e.review)
+    if review:
+        # Reports that could not be settled by time: a person should look.
+        noun = "event has" if review == 1 else "events have"
+        err.print(f"[yellow]review[/] {review:,} {noun} conflicting reports; see {written[0]}")
     for path in written:
         console.print(f"wrote {path}")
     return summary

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from sago.domain.event import Evidence, Metric, SignificantEvent, event_id, merge_events
 from sago.domain.lifecycle import normalise_occurrence, normalise_period, period_of, series_key
 from sago.domain.message import Message
+from sago.domain.reports import stamp_report
 from sago.llm.align import align
 from sago.llm.framing import PROMPT_VERSION
 from sago.llm.injection import injection_match, looks_like_injection, repeats_instructions
@@ -209,6 +210,10 @@ def _to_event(
         period=_period(raw.period, raw.series, first),
         explanation=f"model {extractor}",
     )
+    if len(cited) == 1:
+        # Stamped before `merge_same_id` folds it into another report of the occurrence, so
+        # what this one message said (its figures, its stage) stays in the history.
+        event = stamp_report(event, cited[0])
     return event, [
         f"{reason} [{raw.event_type.value}: {_short(raw.title)!r}]" for reason in metrics_dropped
     ]
