@@ -67,6 +67,7 @@ SUBJECT_PREFIXES = (
 TESTS = Path(__file__).resolve().parents[1]
 FRESH_LOGISTICS = TESTS / "data" / "fresh_logistics"
 FRESH_CONSUMER = TESTS / "data" / "fresh_consumer"
+FRESH_HEALTH = TESTS / "data" / "fresh_health"
 REDACTION = TESTS / "data" / "redaction"
 
 

@@ -18,6 +18,7 @@ import pytest
 from support.labelled_sets import (
     EVENT_TYPES,
     FRESH_CONSUMER,
+    FRESH_HEALTH,
     FRESH_LOGISTICS,
     REDACTION,
     TRAP_KINDS,
@@ -25,7 +26,7 @@ from support.labelled_sets import (
 )
 from support.redaction_set import MESSAGES_FILE, TERMS_FILE, check_redaction_set
 
-EXTRACTION_SETS = [FRESH_LOGISTICS, FRESH_CONSUMER]
+EXTRACTION_SETS = [FRESH_LOGISTICS, FRESH_CONSUMER, FRESH_HEALTH]
 SET_FILES = ["messages.csv", "expected_events.json", "traps.json"]
 
 
