@@ -137,6 +137,10 @@ class ModalityLayer:
         return FACT if verdict.mood in allow else verdict
 
     def _assess(self, doc: Document, sentence: Sentence, span: tuple[int, int]) -> Modality:
+        # Checked before the section: a plan heading may be allowed, nobody-in-particular not.
+        generic = self._find("generic_subject", doc, sentence.start, sentence.end, span)
+        if generic:
+            return Modality(Mood.SPECULATIVE, generic.group())
         if sentence.section == "plan":
             return Modality(Mood.PLAN, sentence.heading)
         seg_start, seg_end = sentence.segment_at(span[0])
@@ -234,7 +238,15 @@ class ModalityLayer:
         late = self.lexicon.pattern("modality", "late_negation", doc.languages)
         gap = re.match(r"\W*", doc.low[span[1] : min(end, span[1] + 6)])
         found = late.match(doc.low, span[1] + (gap.end() if gap else 0), min(end, span[1] + 20))
-        return found.group() if found else None
+        if found:
+            return found.group()
+        # Verb-second languages put the negator of a main clause after the verb, often at
+        # its end ("die Zertifizierung haben wir nicht"): it negates what came before it.
+        trailing = self.lexicon.pattern("modality", "trailing_negation", doc.languages)
+        for match in trailing.finditer(doc.low, span[1], end):
+            if not any(s <= match.start() < e for s, e in spared):
+                return match.group()
+        return None
 
 
 def _proper_noun(text: str, pos: int, stretch_start: int) -> bool:

@@ -27,6 +27,15 @@ _SERIES_NAMES = {
 }
 
 
+def _signed(metric: Metric, negative: bool, series: str) -> Metric:
+    """A fall's percentage change is negative: "MRR fell 3.5% to $221k" is -3.5."""
+    value = metric.value
+    changes = {"change_pct", f"{series}_pct"}
+    if negative and metric.name in changes and isinstance(value, float) and value > 0:
+        return metric.model_copy(update={"value": -value})
+    return metric
+
+
 def _previous_split(ctx: Ctx, amounts: list[Quantity]) -> tuple[Quantity, Quantity | None]:
     """(current, previous) among the amounts of one figure: "$1.38M, down from $1.42M",
     "from $1.2M to $1.1M", "$1.42M (January: $1.31M)"."""
@@ -172,7 +181,7 @@ class RevenueDetector(Detector):
         if previous is not None:
             metrics.append(previous.metric(f"previous_{series}"))
         metrics += [
-            m
+            _signed(m, negative, metric)
             for m in ctx.metrics()
             if m.value not in {current.value} and (previous is None or m.value != previous.value)
         ]
