@@ -120,6 +120,11 @@ def _pieces(
         marker = len(before) == 1 and last.isdigit()  # "4. Press: …" is a list item
         if match.group().startswith(".") and (last in abbreviations or initial or marker):
             continue
+        # Dot leaders join a table's label to its figure ("ARR ........ $2.1M"): no end.
+        if match.group().startswith("....") or (
+            match.group().startswith("..") and text[match.start() - 1 : match.start()].isspace()
+        ):
+            continue
         pieces.append((cursor, match.end()))
         cursor = match.end()
     if cursor < end:

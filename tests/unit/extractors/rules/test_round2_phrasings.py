@@ -35,3 +35,15 @@ def test_a_nationality_is_not_a_name() -> None:
     found = events("We started our first paid trial with a Danish bakery chain")
     assert [e.event_type for e in found] == [EventType.ENTERPRISE_DEAL]  # a pilot, no hire
     assert all("Danish joined" not in e.title for e in events("Our first Danish office opened"))
+
+
+def test_an_installed_base_is_growth_but_a_count_in_an_aside_is_not() -> None:
+    found = events("We passed 10,000 connected devices this morning")
+    assert [e.event_type for e in found] == [EventType.USER_GROWTH]
+    assert events("The new build passed the burn-in test (48 h, 60 sensors)") == []
+
+
+def test_a_kpi_table_row_with_dot_leaders_is_one_sentence() -> None:
+    text = "KPIs (end of June)\n  ARR ............ $2.1M   (May: $2.0M)\n  Headcount 31"
+    found = [e for e in events(text) if e.event_type is EventType.REVENUE_MILESTONE]
+    assert [m.value for m in found[0].metrics if m.name.startswith("arr")] == [2_100_000.0]

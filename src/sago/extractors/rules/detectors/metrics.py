@@ -347,9 +347,12 @@ class GrowthDetector(Detector):
         for concept in ("milestone_cue", "decline_cue", "missed_cue"):
             for cue in ctx.find(concept, start, end):
                 # "crossed 5,000 carriers", "signups dropped to 800": the cue leads the count.
-                if 0 <= q.start - cue.end() <= 30 or (
-                    concept != "milestone_cue" and 0 <= cue.start() - q.end <= 30
-                ):
+                # A count in an aside the cue stays outside of is not what it reached:
+                # "passed the soak test (72 h, 40 units)".
+                between = ctx.low[cue.end() : q.start]
+                aside = between.count("(") > between.count(")")
+                leads = 0 <= q.start - cue.end() <= 30 and not aside
+                if leads or (concept != "milestone_cue" and 0 <= cue.start() - q.end <= 30):
                     return cue.span()
         # A cheer that opens with the count: "700 CUSTOMERS 🎉🎉", "10k users!!".
         if (
