@@ -47,3 +47,10 @@ def test_a_kpi_table_row_with_dot_leaders_is_one_sentence() -> None:
     text = "KPIs (end of June)\n  ARR ............ $2.1M   (May: $2.0M)\n  Headcount 31"
     found = [e for e in events(text) if e.event_type is EventType.REVENUE_MILESTONE]
     assert [m.value for m in found[0].metrics if m.name.startswith("arr")] == [2_100_000.0]
+
+
+def test_our_first_is_a_hire_only_when_a_role_follows() -> None:
+    found = events("We started our first paid pilot with a Danish grocer, DR Foods")
+    assert EventType.HIRING not in {e.event_type for e in found}
+    hires = events("Please welcome Maria Lopez, our first CFO!")
+    assert [e.event_type for e in hires] == [EventType.HIRING]

@@ -95,9 +95,12 @@ class PeopleDetector(Detector):
         return ctx._others(start, pos)
 
     def _hire(self, ctx: Ctx) -> list[Candidate] | None:
-        for match in [*ctx.find("hire_verb"), *ctx.find("new_role_lead")]:
+        leads = list(ctx.find("new_role_lead"))
+        for match in [*ctx.find("hire_verb"), *leads]:
             span = match.span()
             start, end = ctx.sentence.start, ctx.sentence.end
+            if match in leads and role_in(ctx, span[1], min(end, span[1] + 24)) is None:
+                continue  # "our first paid pilot": only "our first CFO" names a new role
             role = role_in(ctx, start, end)
             person = person_near(ctx, span)
             if role is None and person is None:
