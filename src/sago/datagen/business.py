@@ -237,9 +237,13 @@ def revenue_milestone(w: World, rng: random.Random, p: Progress) -> Story:
     )
 
 
+_MAX_USERS = 1e9
+
+
 def user_growth(w: World, rng: random.Random, p: Progress) -> Story:
     unit = p.unit
-    grown = max(p.users * rng.uniform(1.3, 1.8), 500)
+    # Capped: compounding over a million-row file overflowed to inf and then NaN.
+    grown = min(max(p.users * rng.uniform(1.3, 1.8), 500), _MAX_USERS)
     n = float(f"{grown:.1g}") if grown < 10_000 else round(grown, -3)
     p.users = n
     pct = rng.randint(8, 45)
