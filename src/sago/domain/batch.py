@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sago.domain.message import Message, Source
+from sago.domain.message import Message, Rejection, Source
 
 
 def batch_id_for(company_id: str, message_ids: list[str]) -> str:
@@ -58,3 +58,21 @@ class DeadLetter(BaseModel):
     message_ids: list[str] = Field(default_factory=list)
     excerpt: str = ""
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+    @classmethod
+    def of_rejection(cls, rejection: Rejection, company_id: str) -> DeadLetter:
+        """The one way a rejected record is kept aside, whichever path read it.
+
+        The reason names the field when the reader knew it ("sent_at: not a date"), so a
+        dead letter from the Kafka path reads the same as one from a file read in-process.
+        """
+        reason = rejection.reason
+        if rejection.field is not None:
+            reason = f"{rejection.field}: {reason}"
+        return cls(
+            company_id=company_id,
+            kind="record",
+            reason=reason,
+            location=f"{rejection.file}:{rejection.position}",
+            excerpt=rejection.excerpt,
+        )

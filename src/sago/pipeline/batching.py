@@ -39,13 +39,7 @@ def handle_deliveries(
         elif delivery.rejection is not None:
             rejection = delivery.rejection
             summary.reject(str(rejection))
-            dead = DeadLetter(
-                company_id=summary.company_id,
-                kind="record",
-                reason=rejection.reason,
-                location=f"{rejection.file}:{rejection.position}",
-                excerpt=rejection.excerpt,
-            )
+            dead = DeadLetter.of_rejection(rejection, summary.company_id)
             guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
     if messages:
         summary.consumed += len(messages)

@@ -51,15 +51,7 @@ def split_records(
         read += 1
         if isinstance(record, Rejection):
             summary.reject(str(record))
-            dead = DeadLetter(
-                company_id=company_id,
-                kind="record",
-                reason=record.reason
-                if record.field is None
-                else f"{record.field}: {record.reason}",
-                location=f"{record.file}:{record.position}",
-                excerpt=record.excerpt,
-            )
+            dead = DeadLetter.of_rejection(record, company_id)
             guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
         else:
             messages.append(record)
