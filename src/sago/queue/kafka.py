@@ -97,6 +97,10 @@ class Token(NamedTuple):
     offset: int
 
 
+# Tries of a backlog read whose offsets hit a retriable broker error (0.2 s, 0.4 s, … apart).
+_LAG_ATTEMPTS = 5
+
+
 class KafkaQueue(MessageQueue):
     """Messages on Kafka, keyed by company id, consumed by one consumer group.
 
@@ -354,10 +358,18 @@ class KafkaQueue(MessageQueue):
         self._committer.commit(offsets)
 
     def backlog(self) -> int:
-        try:
-            return self._lag()
-        except KafkaException as exc:
-            raise self._unavailable(exc) from exc
+        # Offsets asked for right after a topic was created or a leader moved can come back
+        # NOT_LEADER_FOR_PARTITION while metadata settles: retriable, so ask again briefly.
+        for attempt in range(_LAG_ATTEMPTS):
+            try:
+                return self._lag()
+            except KafkaException as exc:
+                error = exc.args[0] if exc.args else None
+                retriable = bool(getattr(error, "retriable", lambda: False)())
+                if not retriable or attempt == _LAG_ATTEMPTS - 1:
+                    raise self._unavailable(exc) from exc
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def _lag(self) -> int:
         partitions = self._partitions()
