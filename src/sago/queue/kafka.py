@@ -98,7 +98,23 @@ class Token(NamedTuple):
 
 
 # Tries of a backlog read whose offsets hit a retriable broker error (0.2 s, 0.4 s, … apart).
-_LAG_ATTEMPTS = 5
+_LAG_ATTEMPTS = 6
+# Broker answers that mean "not ready yet" (a new topic's leader, a group coordinator still
+# loading its offsets), whatever the admin client's retriable flag says.
+_SETTLING = frozenset({"NOT_LEADER_FOR_PARTITION", "LEADER_NOT_AVAILABLE",
+                       "COORDINATOR_LOAD_IN_PROGRESS", "COORDINATOR_NOT_AVAILABLE",
+                       "NOT_COORDINATOR"})  # fmt: skip
+
+
+def _settling(exc: KafkaException) -> bool:
+    error = exc.args[0] if exc.args else None
+    if error is None:
+        return False
+    if bool(getattr(error, "retriable", lambda: False)()):
+        return True
+    return str(getattr(error, "name", lambda: "")()) in _SETTLING or any(
+        name.replace("_", " ").lower() in str(error).lower() for name in _SETTLING
+    )
 
 
 class KafkaQueue(MessageQueue):
@@ -364,9 +380,7 @@ class KafkaQueue(MessageQueue):
             try:
                 return self._lag()
             except KafkaException as exc:
-                error = exc.args[0] if exc.args else None
-                retriable = bool(getattr(error, "retriable", lambda: False)())
-                if not retriable or attempt == _LAG_ATTEMPTS - 1:
+                if not _settling(exc) or attempt == _LAG_ATTEMPTS - 1:
                     raise self._unavailable(exc) from exc
                 time.sleep(0.2 * 2**attempt)
         raise AssertionError("unreachable")  # the loop returns or raises
