@@ -24,7 +24,7 @@ from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
 from sago.errors import ServiceUnavailableError, missing_extra
 from sago.queue import kafka_codec as codec
 from sago.queue.base import Delivery, MessageQueue
-from sago.queue.kafka_commit import UNREACHABLE, Committer, why
+from sago.queue.kafka_commit import SETTLING, UNREACHABLE, Committer, why
 
 try:
     from confluent_kafka import (
@@ -99,22 +99,12 @@ class Token(NamedTuple):
 
 # Tries of a backlog read whose offsets hit a retriable broker error (0.2 s, 0.4 s, … apart).
 _LAG_ATTEMPTS = 6
-# Broker answers that mean "not ready yet" (a new topic's leader, a group coordinator still
-# loading its offsets), whatever the admin client's retriable flag says.
-_SETTLING = frozenset({"NOT_LEADER_FOR_PARTITION", "LEADER_NOT_AVAILABLE",
-                       "COORDINATOR_LOAD_IN_PROGRESS", "COORDINATOR_NOT_AVAILABLE",
-                       "NOT_COORDINATOR"})  # fmt: skip
 
 
 def _settling(exc: KafkaException) -> bool:
+    """A broker answer meaning "not ready yet", worth asking again shortly."""
     error = exc.args[0] if exc.args else None
-    if error is None:
-        return False
-    if bool(getattr(error, "retriable", lambda: False)()):
-        return True
-    return str(getattr(error, "name", lambda: "")()) in _SETTLING or any(
-        name.replace("_", " ").lower() in str(error).lower() for name in _SETTLING
-    )
+    return isinstance(error, KafkaError) and (error.retriable() or error.code() in SETTLING)
 
 
 class KafkaQueue(MessageQueue):

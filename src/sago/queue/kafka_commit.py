@@ -47,6 +47,16 @@ UNREACHABLE = {
     KafkaError.NOT_COORDINATOR,
     KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
 }
+# Answers that mean "not ready yet": a new topic's leader not elected, a group coordinator
+# still loading its offsets. Admin reads get them right after a topic or group appears,
+# whatever the client's retriable flag says.
+SETTLING = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+    KafkaError.COORDINATOR_NOT_AVAILABLE,
+    KafkaError.NOT_COORDINATOR,
+}
 
 Unavailable = Callable[[KafkaException | None], ServiceUnavailableError]
 
