@@ -12,13 +12,20 @@ import typer
 
 from sago import bootstrap
 from sago.cli.common import CompanyOpt, app, components, console, fail, load_settings
-from sago.cli.run_cmds import NoCacheOpt, innermost
+from sago.cli.run_cmds import NoCacheOpt
 from sago.config import Settings
 from sago.domain.event import SignificantEvent
 from sago.errors import RunStoppedError
 from sago.pipeline.evaluate import EvalRun
 from sago.sources.base import SourceError
 from sago.sources.detect import open_source
+
+
+def innermost(extractor: object) -> object:
+    """The extractor under its wrappers (redaction wraps the LLM extractor)."""
+    while hasattr(extractor, "inner"):
+        extractor = extractor.inner
+    return extractor
 
 
 def extract_in_scratch(base: Settings, path: Path) -> tuple[list[SignificantEvent], EvalRun]:

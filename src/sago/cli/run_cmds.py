@@ -116,13 +116,6 @@ def print_summary(summary: RunSummary) -> None:
         err.print(f"[yellow]… {summary.warned - 10:,} more warnings in the report[/]")
 
 
-def innermost(extractor: object) -> object:
-    """The extractor under its wrappers (redaction wraps the LLM extractor)."""
-    while hasattr(extractor, "inner"):
-        extractor = extractor.inner
-    return extractor
-
-
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Ask the model again instead of the replay cache.")
 ]
