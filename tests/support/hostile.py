@@ -1,4 +1,4 @@
-"""Shared pieces of the hostile-input property tests (tests/unit/test_hostile_*.py).
+"""Shared pieces of the hostile-input property tests (tests/unit/sources/test_hostile_*.py).
 
 `outcome` reads a whole input and checks the contract every reader promises: it yields
 only Messages and Rejections, each Rejection names the file, a position and a reason, each

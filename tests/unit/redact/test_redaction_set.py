@@ -28,7 +28,7 @@ from sago.redact.extractor import RedactingExtractor
 from sago.redact.presidio import PresidioRedactor
 from sago.sources.normalise import chat_message
 
-SET = Path(__file__).resolve().parents[1] / "data" / "redaction"
+SET = Path(__file__).resolve().parents[2] / "data" / "redaction"
 # Over-redaction measured on the set: one cue ("para la nómina") is withheld with the address
 # it introduces. Leaks must stay at zero.
 MAX_OVER_REDACTED = 1

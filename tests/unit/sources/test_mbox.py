@@ -12,7 +12,7 @@ from sago.domain.message import Message, Notice, Rejection, Source
 from sago.sources.base import SourceError
 from sago.sources.mbox import MboxSource
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "mail" / "threads.mbox"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "mail" / "threads.mbox"
 ENVELOPE = b"From someone@example.com Mon Mar  4 09:00:00 2024\n"
 
 

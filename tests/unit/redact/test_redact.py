@@ -15,7 +15,7 @@ import pytest
 from sago.redact.base import Redactor
 from support.factories import shared_redactor
 
-DEVSET = Path(__file__).resolve().parents[3] / "shared" / "devset" / "messages.csv"
+DEVSET = Path(__file__).resolve().parents[4] / "shared" / "devset" / "messages.csv"
 
 # (text, must be withheld, must be kept)
 CASES: list[tuple[str, list[str], list[str]]] = [

@@ -35,7 +35,7 @@ from support.hostile import (
     write,
 )
 
-FIXTURE = Path(__file__).parents[1] / "fixtures/sources/slack_export"
+FIXTURE = Path(__file__).parents[2] / "fixtures/sources/slack_export"
 RICH_DAY = json.loads((FIXTURE / "general/2024-03-01.json").read_text(encoding="utf-8"))
 USERS = [
     {"id": "U01MAYA", "name": "maya", "real_name": "Maya Chen"},

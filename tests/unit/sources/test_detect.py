@@ -16,7 +16,7 @@ from sago.sources.gmail_json import GmailJsonSource
 from sago.sources.mbox import MboxSource
 from sago.sources.slack_export import SlackExportSource
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources"
 MAIL = (
     b"Received: from mx\nFrom: a@example.com\nSubject: hi\n"
     b"Date: Mon, 4 Mar 2024 09:00:00 +0000\n\nbody\n"

@@ -13,7 +13,7 @@ from sago.sources.base import SourceError
 from sago.sources.slack_export import SlackExportSource
 from sago.sources.slack_text import render
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "sources" / "slack_export"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "slack_export"
 
 
 def read(path: Path, **kwargs: int) -> list[Message | Rejection]:

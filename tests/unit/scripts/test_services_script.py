@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
 
 from servers import cassandra, cli, common, jars, kafka, process, redis
 from servers.common import HOST, BindRaceError, Service, ServiceError
