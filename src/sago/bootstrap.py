@@ -349,7 +349,12 @@ def build_extractor(settings: Settings, provider: Provider | None = None) -> Ext
     if settings.llm == "rules":
         from sago.extractors.rules import RulesExtractor
 
-        return RulesExtractor(company_names=settings.company_names)
+        # The company id names the company only when the user set it ("default" names none).
+        configured = "company_id" in settings.model_fields_set
+        return RulesExtractor(
+            company_names=settings.company_names,
+            company_id=settings.company_id if configured else None,
+        )
     from sago.extractors.llm import LLMExtractor
 
     owned = provider is None

@@ -35,9 +35,6 @@ from sago.extractors.rules.places import Places
 from sago.extractors.rules.quantities import QuantityParser
 
 _MAX_QUOTE = 600
-_PLACEHOLDER_COMPANIES = frozenset(
-    {"default", "demo", "test", "company", "acme", "example", "bench"}
-)
 
 
 class Engine:
@@ -120,17 +117,29 @@ class RulesExtractor(Extractor):
     """Finds the 14 event types, good news and bad, with per-language lexicons; offline
     and deterministic. `company_names` are the company's own names ("Acme", "Acme
     Robotics"): news about them is ours, news about any other named company is
-    third-party. The company id counts as one unless it is a placeholder like "default".
+    third-party. `company_id` counts as one more name ("acme-robotics") only when the
+    wiring passes it, i.e. when the user configured it: an unset id ("default") or a
+    test's id names no company.
     """
 
     name = "rules"
 
-    def __init__(self, company_names: Sequence[str] = (), engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        company_names: Sequence[str] = (),
+        engine: Engine | None = None,
+        company_id: str | None = None,
+    ) -> None:
         self.company_names = tuple(company_names)
         self.engine = engine or default_engine()
+        spelled = [*self.company_names]
+        if company_id:
+            spelled.append(company_id.replace("-", " ").replace("_", " "))
+        names = self.engine.tools.names
+        self.self_names = frozenset(k for k in (names.key(n) for n in spelled) if k)
 
     def extract(self, batch: Batch) -> ExtractionResult:
-        self_names = self._self_names(batch.company_id)
+        self_names = self.self_names
         events: list[SignificantEvent] = []
         for message in batch.messages:
             # One report per event per message: the event store folds the reports of one
@@ -143,13 +152,6 @@ class RulesExtractor(Extractor):
                 mine[event.id] = merge_events(known, event) if known else event
             events.extend(sorted(mine.values(), key=lambda e: e.id))
         return ExtractionResult(events=events)
-
-    def _self_names(self, company_id: str) -> frozenset[str]:
-        names = self.engine.tools.names
-        keys = {names.key(n) for n in self.company_names}
-        if company_id.lower() not in _PLACEHOLDER_COMPANIES:
-            keys.add(names.key(company_id.replace("-", " ").replace("_", " ")))
-        return frozenset(k for k in keys if k)
 
     def _event(self, batch: Batch, message: Message, c: Candidate) -> SignificantEvent:
         start, end = c.quote

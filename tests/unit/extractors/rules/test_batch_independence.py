@@ -51,3 +51,16 @@ def test_company_names_setting_reaches_the_rules_extractor(monkeypatch: pytest.M
     extractor = build_extractor(Settings())
     assert isinstance(extractor, RulesExtractor)
     assert extractor.company_names == ("Lumen Health", "Lumen")
+
+
+def test_only_a_configured_company_id_counts_as_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sago.bootstrap import build_extractor
+    from sago.config import Settings
+
+    unset = build_extractor(Settings())
+    assert isinstance(unset, RulesExtractor)
+    assert unset.self_names == frozenset()
+    monkeypatch.setenv("SAGO_COMPANY_ID", "lumen-health")
+    configured = build_extractor(Settings())
+    assert isinstance(configured, RulesExtractor)
+    assert len(configured.self_names) == 1

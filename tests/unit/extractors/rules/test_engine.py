@@ -332,6 +332,14 @@ def test_company_names_mark_our_own_news_as_ours() -> None:
     assert [e.event_type for e in events] == [EventType.FUNDING]
 
 
+def test_the_company_id_names_the_company_only_when_given() -> None:
+    text = "'Acme Robotics raises $8M Series A' is the headline 🗞️"
+    batch = Batch.of("acme-robotics", Source.SLACK, [chat("1", text)])
+    assert RulesExtractor().extract(batch).events == []
+    events = RulesExtractor(company_id="acme-robotics").extract(batch).events
+    assert [e.event_type for e in events] == [EventType.FUNDING]
+
+
 def test_founders_own_investor_update_names_the_customer_not_the_sender() -> None:
     # No company name configured: the founder's domain and signature must not become the
     # customer of the deal the update reports.

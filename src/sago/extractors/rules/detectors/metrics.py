@@ -11,9 +11,16 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from sago.domain.event import EventSeverity, EventType, Metric, Polarity
-from sago.extractors.rules.dates import period_of
+from sago.domain.event import EventSeverity, EventType, Polarity
 from sago.extractors.rules.detectors.base import Ctx, Detector
+from sago.extractors.rules.detectors.series import (
+    figure_period,
+    is_arrow,
+    is_bad_news,
+    previous_split,
+    signed_change,
+    unique_metrics,
+)
 from sago.extractors.rules.frames import Candidate, Frame, count_text, money_text, title
 from sago.extractors.rules.modality import Mood
 from sago.extractors.rules.quantities import Quantity
@@ -25,73 +32,6 @@ _SERIES_NAMES = {
     "sales": "revenue",
     "bookings": "bookings",
 }
-
-
-def _signed(metric: Metric, negative: bool, series: str) -> Metric:
-    """A fall's percentage change is negative: "MRR fell 3.5% to $221k" is -3.5."""
-    value = metric.value
-    changes = {"change_pct", f"{series}_pct"}
-    if negative and metric.name in changes and isinstance(value, float) and value > 0:
-        return metric.model_copy(update={"value": -value})
-    return metric
-
-
-def _previous_split(ctx: Ctx, amounts: list[Quantity]) -> tuple[Quantity, Quantity | None]:
-    """(current, previous) among the amounts of one figure: "$1.38M, down from $1.42M",
-    "from $1.2M to $1.1M", "$1.42M (January: $1.31M)"."""
-    if len(amounts) == 1:
-        return amounts[0], None
-    first, second = amounts[0], amounts[1]
-    if _arrow(ctx, first.end, second.start):
-        return second, first  # "from $1.2M to $1.1M", "$1.2M → $1.1M"
-    before_second = ctx.low[max(first.end, second.start - 25) : second.start]
-    previous = ctx.pattern("previous_cue").pattern
-    if re.search(rf"(?:{previous})\s*[:(]?\s*$", before_second) or re.search(
-        r"\(\s*[^\W\d]+\s*:?\s*$", before_second
-    ):
-        return first, second  # "$1.38M, down from $1.42M", "$1.42M (January: $1.31M)"
-    return first, None
-
-
-def _arrow(ctx: Ctx, start: int, end: int) -> bool:
-    arrow = ctx.pattern("arrow_cue").pattern
-    return re.fullmatch(rf"\s*(?:{arrow})\s*", ctx.low[start:end]) is not None
-
-
-def figure_period(ctx: Ctx, amount: Quantity | int, previous: Quantity | None = None) -> str:
-    """The month a figure is for: named before it in its clause ("ARR ended March at"), or
-    after it but before the figure it is compared with; else named in the sentence before
-    it on the same line ("March close is done. ARR ended the month at …"), else in the
-    subject line; an update or a close sent in a month's first week reports the last one."""
-    cal = ctx.tools.calendar
-    reference = ctx.doc.message.timestamp.date()
-    pos = amount if isinstance(amount, int) else amount.start
-    start, end = ctx.clause(pos)
-    stop = previous.start if previous is not None and previous.start > pos else end
-    month = cal.month(ctx.low, start, pos) or cal.month(ctx.low, pos, stop)
-    if month is None:
-        line = [
-            s
-            for s in ctx.doc.sentences
-            if s.line == ctx.sentence.line and s.end <= ctx.sentence.start
-        ]
-        if line:
-            month = cal.month(ctx.low, line[-1].start, line[-1].end)
-    if month is None:
-        head = (ctx.doc.message.subject or "").lower() + " " + ctx.low[:120]
-        month = cal.month(head, 0, len(head))
-    if month is None and reference.day <= 7 and ctx.has("report_cue", 0, len(ctx.low)):
-        month = 12 if reference.month == 1 else reference.month - 1
-    return period_of(month, reference)
-
-
-def _polarity(ctx: Ctx, start: int, end: int, current: Quantity, previous: Quantity | None) -> bool:
-    """True for bad news: a decline, or a target missed."""
-    if previous is not None and previous.value > current.value * 1.001:
-        return True
-    if previous is not None and previous.value < current.value:
-        return False
-    return ctx.has("decline_cue", start, end) or ctx.has("missed_cue", start, end)
 
 
 class RevenueDetector(Detector):
@@ -155,9 +95,9 @@ class RevenueDetector(Detector):
                 if q.kind == "money" and start <= q.start < nearest.start and q.value >= 1000
             ]
             group = (
-                [earlier[-1]] if earlier and _arrow(ctx, earlier[-1].end, nearest.start) else []
+                [earlier[-1]] if earlier and is_arrow(ctx, earlier[-1].end, nearest.start) else []
             ) + amounts
-            current, previous = _previous_split(ctx, group or [nearest])
+            current, previous = previous_split(ctx, group or [nearest])
             return [self._candidate(ctx, noun.group(), span, current, previous)]
         return []
 
@@ -170,7 +110,7 @@ class RevenueDetector(Detector):
         previous: Quantity | None,
     ) -> Candidate:
         start, end = ctx.clause(span[0])
-        negative = _polarity(ctx, start, end, current, previous)
+        negative = is_bad_news(ctx, start, end, current, previous)
         label = ctx.lexicon.table("metric_labels").get(noun, noun)
         metric = _SERIES_NAMES.get(str(label), str(label))
         # A bare figure next to "ARR" ("2 milhões de ARR") is taken in the default reporting
@@ -181,7 +121,7 @@ class RevenueDetector(Detector):
         if previous is not None:
             metrics.append(previous.metric(f"previous_{series}"))
         metrics += [
-            _signed(m, negative, metric)
+            signed_change(m, negative, metric)
             for m in ctx.metrics()
             if m.value not in {current.value} and (previous is None or m.value != previous.value)
         ]
@@ -211,7 +151,7 @@ class RevenueDetector(Detector):
             occurrence=f"metric:{series}",
             series=series,
             period=period,
-            metrics=_unique(metrics),
+            metrics=unique_metrics(metrics),
             severity=EventSeverity.HIGH,
             confidence=0.7,
         )
@@ -235,13 +175,6 @@ def _as_money(q: Quantity, noun: re.Match[str]) -> Quantity:
     if bare and (abs(q.end - noun.start()) <= 5 or abs(noun.end() - q.start) <= 2):
         return Quantity(q.value, "money", None, q.start, q.end, q.text, None, q.per)
     return q
-
-
-def _unique(metrics: list[Metric]) -> list[Metric]:
-    seen: dict[str, Metric] = {}
-    for metric in metrics:
-        seen.setdefault(metric.name, metric)
-    return list(seen.values())
 
 
 class GrowthDetector(Detector):
@@ -380,13 +313,13 @@ class GrowthDetector(Detector):
             and (p.noun or noun) == (q.noun or noun)
         ]
         current, previous = (
-            _previous_split(ctx, sorted([q, *others], key=lambda x: x.start))
+            previous_split(ctx, sorted([q, *others], key=lambda x: x.start))
             if others
             else (q, None)
         )
         if previous is not None and previous is q:
             current, previous = q, None
-        negative = _polarity(ctx, start, end, current, previous)
+        negative = is_bad_news(ctx, start, end, current, previous)
         period = figure_period(ctx, current, previous)
         shown = f"{current.value:,.0f} {noun.upper() if noun in {'mau', 'dau', 'wau'} else noun}"
         metrics = [current.metric(noun)]
@@ -416,6 +349,6 @@ class GrowthDetector(Detector):
             occurrence=f"metric:{noun}",
             series=noun,
             period=period,
-            metrics=_unique(metrics),
+            metrics=unique_metrics(metrics),
             confidence=0.65,
         )

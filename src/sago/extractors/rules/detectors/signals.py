@@ -9,7 +9,7 @@ from typing import ClassVar
 from sago.domain.event import EventSeverity, EventType, Polarity
 from sago.extractors.rules.detectors.base import Ctx, Detector
 from sago.extractors.rules.detectors.deals import _sender_org
-from sago.extractors.rules.detectors.metrics import figure_period
+from sago.extractors.rules.detectors.series import figure_period
 from sago.extractors.rules.entities import Entity
 from sago.extractors.rules.frames import Candidate, Frame, title
 from sago.extractors.rules.modality import Mood
