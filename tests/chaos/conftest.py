@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from sago.chaos.embedded import COMPANY, Reference, make_reference
-from sago.chaos.procs import Sago
-from sago.chaos.stack import Servers, Stack
+from sago.devtools.chaos.embedded import COMPANY, Reference, make_reference
+from sago.devtools.chaos.procs import Sago
+from sago.devtools.chaos.stack import Servers, Stack
 from support.chaos import CI_ROWS, SEED
 
 LINES: list[str] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sago.chaos.embedded import RUN_POINTS, Reference, crash_point_scenario, kills_scenario
-from sago.chaos.procs import Sago
+from sago.devtools.chaos.embedded import RUN_POINTS, Reference, crash_point_scenario, kills_scenario
+from sago.devtools.chaos.procs import Sago
 from support.chaos import CI_KILLS, SEED
 
 pytestmark = [pytest.mark.chaos, pytest.mark.slow]

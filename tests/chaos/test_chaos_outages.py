@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sago.chaos.embedded import Reference
-from sago.chaos.outages import NAMES, down_at_start, llm_outage_scenario, outage_scenario
-from sago.chaos.procs import Sago
-from sago.chaos.stack import ENV_VARS, SERVICES, Service, Stack
+from sago.devtools.chaos.embedded import Reference
+from sago.devtools.chaos.outages import NAMES, down_at_start, llm_outage_scenario, outage_scenario
+from sago.devtools.chaos.procs import Sago
+from sago.devtools.chaos.stack import ENV_VARS, SERVICES, Service, Stack
 
 pytestmark = [pytest.mark.chaos, pytest.mark.slow]
 # Longer than any adapter takes to notice a dead server (5 s: connecting, committing), so

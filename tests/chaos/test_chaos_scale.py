@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from sago.chaos.embedded import Reference
-from sago.chaos.procs import Sago
-from sago.chaos.scale import crash_points_scenario, kills_scenario
-from sago.chaos.stack import Stack
+from sago.devtools.chaos.embedded import Reference
+from sago.devtools.chaos.procs import Sago
+from sago.devtools.chaos.scale import crash_points_scenario, kills_scenario
+from sago.devtools.chaos.stack import Stack
 from support.chaos import CI_KILLS, SEED
 
 pytest.importorskip("confluent_kafka")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from sago.chaos.proxy import Proxy
+from sago.devtools.chaos.proxy import Proxy
 from sago.domain.message import Source
 from sago.errors import ServiceUnavailableError
 from support.factories import message, messages

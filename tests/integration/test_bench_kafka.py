@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sago.bench.runner import BenchOptions, run_bench
 from sago.config import Settings
+from sago.devtools.bench.runner import BenchOptions, run_bench
 
 pytestmark = pytest.mark.kafka
 

@@ -55,7 +55,7 @@ CHATTER = ("lunch?", "standup moved to 10", "can someone review my PR", "thanks!
 def write_input(path: Path) -> None:
     """`sago generate` when it exists; otherwise a seeded CSV in the seed's format."""
     try:
-        from sago.datagen import write_dataset
+        from sago.devtools.datagen import write_dataset
     except ImportError:
         pass
     else:

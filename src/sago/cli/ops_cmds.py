@@ -72,8 +72,8 @@ def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Measure msg/s, peak RSS and LLM calls/tokens per 1k messages in a scratch folder."""
-    from sago.bench.render import render
-    from sago.bench.runner import BenchError, BenchOptions, run_bench
+    from sago.devtools.bench.render import render
+    from sago.devtools.bench.runner import BenchError, BenchOptions, run_bench
 
     settings = load_settings()
     if kafka is None:  # "configured": SAGO_KAFKA_BOOTSTRAP or config.yaml names a broker
@@ -111,8 +111,8 @@ def chaos(
     The scale and outage scenarios use the servers named by SAGO_KAFKA_BOOTSTRAP,
     SAGO_REDIS_URL, SAGO_POSTGRES_DSN and SAGO_CASSANDRA_HOSTS (`scripts/services.py env`).
     """
-    from sago.chaos.procs import ChaosError
-    from sago.chaos.run import chaos_command
+    from sago.devtools.chaos.procs import ChaosError
+    from sago.devtools.chaos.run import chaos_command
 
     try:
         passed = chaos_command(

@@ -43,7 +43,7 @@ def generate(
     ),
 ) -> None:
     """Write a synthetic company's messages (the seed's CSV) and the events planted in them."""
-    from sago.datagen import write_dataset
+    from sago.devtools.datagen import write_dataset
 
     expected = write_dataset(out, rows=rows, seed=seed)
     console.print(f"wrote {rows:,} messages to {out} and their planted events to {expected}")
@@ -146,7 +146,7 @@ def demo(out: OutOpt = None) -> None:
     settings = load_settings(out_dir=out)
     data = settings.data_file_path
     if not data.exists():
-        from sago.datagen import write_dataset
+        from sago.devtools.datagen import write_dataset
 
         write_dataset(data, rows=1000, seed=42)
         console.print(f"generated sample data: {data}")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sago.bench.model import BenchReport
-from sago.bench.runner import BenchError, BenchOptions, plan, run_bench
-from sago.bench.stub import StubLLM
 from sago.config import Settings
+from sago.devtools.bench.model import BenchReport
+from sago.devtools.bench.runner import BenchError, BenchOptions, plan, run_bench
+from sago.devtools.bench.stub import StubLLM
 
 ROWS = 300
 

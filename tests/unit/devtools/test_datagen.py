@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sago.datagen import COLUMNS, generate, sidecar, write_dataset
+from sago.devtools.datagen import COLUMNS, generate, sidecar, write_dataset
 from sago.domain.event import EventType
 from sago.domain.message import Message
 from sago.extractors.rules import RulesExtractor

@@ -13,7 +13,7 @@ from datetime import UTC
 
 import pytest
 
-from sago.datagen import generate
+from sago.devtools.datagen import generate
 from sago.domain.batch import Batch
 from sago.domain.message import Message, Source
 from sago.extractors.rules import RulesExtractor

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sago.datagen import write_dataset
+from sago.devtools.datagen import write_dataset
 from sago.domain.event import SignificantEvent
 from sago.domain.message import Message
 from sago.extractors.rules import RulesExtractor

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sago.stub_server import StubModel, chat_completion
+from sago.devtools.stub_server import StubModel, chat_completion
 
 ANSWER = json.dumps({"events": []})
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from sago.bench.model import PhaseSpec
-from sago.bench.phases import run_phase
+from sago.devtools.bench.model import PhaseSpec
+from sago.devtools.bench.phases import run_phase
 from sago.sources.base import SourceError
 
 

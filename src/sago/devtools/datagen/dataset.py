@@ -24,10 +24,10 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from sago.datagen.noise import TRAP_KINDS, noise, trap
-from sago.datagen.product import STORIES
-from sago.datagen.story import Draft, Progress, Story, money
-from sago.datagen.world import COUNTRIES, ROLES, World
+from sago.devtools.datagen.noise import TRAP_KINDS, noise, trap
+from sago.devtools.datagen.product import STORIES
+from sago.devtools.datagen.story import Draft, Progress, Story, money
+from sago.devtools.datagen.world import COUNTRIES, ROLES, World
 
 COLUMNS = ("id", "is_chat", "chat_sender", "email_sender", "timestamp", "content")
 # Chosen so that about one row in 30 starts an event and one in 50 is a trap; the share

@@ -15,9 +15,9 @@ from itertools import islice
 from typing import Any
 
 from sago import bootstrap
-from sago.bench.clock import Clock, peak_rss_mib, process_cpu
-from sago.bench.model import DESCRIPTIONS, PhaseResult, PhaseSpec
 from sago.config import Settings
+from sago.devtools.bench.clock import Clock, peak_rss_mib, process_cpu
+from sago.devtools.bench.model import DESCRIPTIONS, PhaseResult, PhaseSpec
 from sago.domain.batch import Batch
 from sago.domain.email import InvestorEmail
 from sago.domain.message import Message, Rejection
@@ -107,7 +107,7 @@ def run_phase(spec: PhaseSpec, *, isolated: bool) -> PhaseResult:
 
 
 def _reference(spec: PhaseSpec, _settings: Settings, clock: Clock) -> Outcome:
-    from sago.bench.reference import csv_to_sqlite
+    from sago.devtools.bench.reference import csv_to_sqlite
 
     spec.data_dir.mkdir(parents=True, exist_ok=True)
     with clock.timing():
@@ -224,7 +224,7 @@ def _join(queue: MessageQueue, settings: Settings, timeout: float = 60.0) -> flo
 
 
 def _kafka_raw(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
-    from sago.bench.kafka_raw import RawKafka, spool, unspool
+    from sago.devtools.bench.kafka_raw import RawKafka, spool, unspool
 
     # The same bytes KafkaQueue.publish sends (the message's JSON, keyed by company),
     # spooled to a file before the timer and streamed back inside it.

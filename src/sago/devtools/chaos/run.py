@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, cast
 
-from sago.chaos import embedded, outages, scale
-from sago.chaos.procs import ChaosError, Sago
-from sago.chaos.stack import SERVICES, Servers, Stack, drop_keyspace
+from sago.devtools.chaos import embedded, outages, scale
+from sago.devtools.chaos.procs import ChaosError, Sago
+from sago.devtools.chaos.stack import SERVICES, Servers, Stack, drop_keyspace
 
 Scenario = Literal["embedded", "scale", "outages"]
 SCENARIOS: tuple[Scenario, ...] = ("embedded", "scale", "outages")

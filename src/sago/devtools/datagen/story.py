@@ -6,7 +6,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sago.datagen.world import World
+from sago.devtools.datagen.world import World
 
 
 @dataclass

@@ -5,6 +5,6 @@ the shape of a planted event, `business` and `product` the events, `noise` every
 that is not one (chatter and traps).
 """
 
-from sago.datagen.dataset import COLUMNS, Dataset, generate, sidecar, write_dataset
+from sago.devtools.datagen.dataset import COLUMNS, Dataset, generate, sidecar, write_dataset
 
 __all__ = ["COLUMNS", "Dataset", "generate", "sidecar", "write_dataset"]

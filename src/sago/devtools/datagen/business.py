@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import random
 
-from sago.datagen.story import ROUND_SIZE, ROUNDS, Draft, Progress, Story, celebrations, money
-from sago.datagen.story import pick as _pick
-from sago.datagen.world import AGENCIES, World
+from sago.devtools.datagen.story import (
+    ROUND_SIZE,
+    ROUNDS,
+    Draft,
+    Progress,
+    Story,
+    celebrations,
+    money,
+)
+from sago.devtools.datagen.story import pick as _pick
+from sago.devtools.datagen.world import AGENCIES, World
 
 _GRANT = (
     "we were awarded a {a} grant from {g} 🙌 non-dilutive!",

@@ -15,10 +15,10 @@ import time
 from functools import partial
 from pathlib import Path
 
-from sago.chaos.embedded import Reference
-from sago.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill, stop, wait_for
-from sago.chaos.stack import Stack, StackView
-from sago.chaos.state import ScenarioResult, compare
+from sago.devtools.chaos.embedded import Reference
+from sago.devtools.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill, stop, wait_for
+from sago.devtools.chaos.stack import Stack, StackView
+from sago.devtools.chaos.state import ScenarioResult, compare
 
 # The points a worker passes, in pipeline order (after_produce is the producer's).
 WORKER_POINTS = ("after_store", "after_commit", "after_claim", "after_upsert", "after_ack")

@@ -16,8 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sago.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill
-from sago.chaos.state import ScenarioResult, Snapshot, compare
+from sago.devtools.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill
+from sago.devtools.chaos.state import ScenarioResult, Snapshot, compare
 
 COMPANY = "chaos"
 # Every named crash point a `sago run` passes, in pipeline order.

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from sago.bench.model import BenchReport, Ratio
+from sago.devtools.bench.model import BenchReport, Ratio
 
 STAGE_ORDER = ("ingest", "store", "batch", "extract", "upsert", "ack", "email")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from sago.datagen.business import (
+from sago.devtools.datagen.business import (
     customer_success,
     enterprise_deal,
     funding,
@@ -15,9 +15,9 @@ from sago.datagen.business import (
     revenue_milestone,
     user_growth,
 )
-from sago.datagen.story import Draft, Progress, Story, celebrations
-from sago.datagen.story import pick as _pick
-from sago.datagen.world import COUNTRIES, ROLES, STANDARDS, World
+from sago.devtools.datagen.story import Draft, Progress, Story, celebrations
+from sago.devtools.datagen.story import pick as _pick
+from sago.devtools.datagen.world import COUNTRIES, ROLES, STANDARDS, World
 
 _LAUNCH = (
     "{p} GA: flag flipped to 100% of accounts ✅",

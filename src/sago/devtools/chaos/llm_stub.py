@@ -13,9 +13,9 @@ import hashlib
 import json
 from typing import Any
 
+from sago.devtools.stub_server import StubModel, chat_completion
 from sago.domain.event import EventType
 from sago.llm.framing import parse_messages
-from sago.stub_server import StubModel, chat_completion
 
 # fmt: off
 _WORDS = (

@@ -10,7 +10,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from sago.datagen.world import BIG_COMPANIES, COMPETITORS, COUNTRIES, ROLES, STANDARDS, World
+from sago.devtools.datagen.world import (
+    BIG_COMPANIES,
+    COMPETITORS,
+    COUNTRIES,
+    ROLES,
+    STANDARDS,
+    World,
+)
 
 _CHAT = (
     "standup: finished the {feature} refactor, today pairing with {name} on flaky tests",

@@ -15,8 +15,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from sago.bench.model import BenchReport, PhaseName, PhaseResult, PhaseSpec
 from sago.config import Settings
+from sago.devtools.bench.model import BenchReport, PhaseName, PhaseResult, PhaseSpec
 from sago.domain.message import Source
 
 Overrides = dict[str, str | int | float | bool | None]
@@ -116,7 +116,7 @@ def run_bench(
     on_phase: Callable[[str], None] = lambda _: None,
 ) -> BenchReport:
     """Generate the input, run every planned phase, clean up; the scratch folder is removed."""
-    from sago.datagen import write_dataset
+    from sago.devtools.datagen import write_dataset
 
     with tempfile.TemporaryDirectory(prefix="sago-bench-") as tmp, ExitStack() as stack:
         scratch = Path(tmp)
@@ -127,7 +127,7 @@ def run_bench(
         generated = time.perf_counter() - started
         specs = plan(options, settings, csv, scratch)
         if options.llm_stub:
-            from sago.bench.stub import StubLLM
+            from sago.devtools.bench.stub import StubLLM
 
             stub = stack.enter_context(StubLLM.running())
             for spec in specs:
@@ -152,7 +152,7 @@ def run_bench(
 
 
 def _cleanup_kafka(stack: ExitStack, settings: Settings, specs: list[PhaseSpec]) -> None:
-    from sago.bench.kafka_raw import delete_topics
+    from sago.devtools.bench.kafka_raw import delete_topics
 
     topics: list[str] = []
     groups: list[str] = []
@@ -170,7 +170,7 @@ def _cleanup_kafka(stack: ExitStack, settings: Settings, specs: list[PhaseSpec])
 def run_child(spec: PhaseSpec) -> PhaseResult:
     """The phase in a fresh interpreter (see child.py for why)."""
     done = subprocess.run(
-        [sys.executable, "-m", "sago.bench.child"],
+        [sys.executable, "-m", "sago.devtools.bench.child"],
         input=spec.model_dump_json(),
         capture_output=True,
         text=True,
@@ -190,7 +190,7 @@ def run_child(spec: PhaseSpec) -> PhaseResult:
 
 
 def _in_process(spec: PhaseSpec) -> PhaseResult:
-    from sago.bench.phases import run_phase
+    from sago.devtools.bench.phases import run_phase
 
     return run_phase(spec, isolated=False)
 

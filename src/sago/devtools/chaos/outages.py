@@ -15,13 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sago.chaos.embedded import COMPANY, Reference, embedded, snapshot
-from sago.chaos.llm_stub import OutageLLM
-from sago.chaos.procs import ChaosError, Sago, kill, wait_for
-from sago.chaos.proxy import Proxy
-from sago.chaos.scale import DRAIN_TIMEOUT, Workers, finish
-from sago.chaos.stack import ENV_VARS, Service, Stack
-from sago.chaos.state import ScenarioResult, compare
+from sago.devtools.chaos.embedded import COMPANY, Reference, embedded, snapshot
+from sago.devtools.chaos.llm_stub import OutageLLM
+from sago.devtools.chaos.procs import ChaosError, Sago, kill, wait_for
+from sago.devtools.chaos.proxy import Proxy
+from sago.devtools.chaos.scale import DRAIN_TIMEOUT, Workers, finish
+from sago.devtools.chaos.stack import ENV_VARS, Service, Stack
+from sago.devtools.chaos.state import ScenarioResult, compare
 from sago.domain.run import RunSummary
 
 NAMES: dict[Service, str] = {

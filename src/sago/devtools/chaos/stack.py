@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from sago.chaos.procs import ChaosError
-from sago.chaos.state import Snapshot
+from sago.devtools.chaos.procs import ChaosError
+from sago.devtools.chaos.state import Snapshot
 
 Service = Literal["kafka", "redis", "postgres", "cassandra"]
 SERVICES: tuple[Service, ...] = ("postgres", "redis", "kafka", "cassandra")
