@@ -17,7 +17,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
@@ -101,6 +102,24 @@ class Token(NamedTuple):
 _LAG_ATTEMPTS = 6
 
 
+def _weak(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A callback that does not keep its queue alive.
+
+    A bound method handed to librdkafka makes a reference cycle (queue -> client ->
+    callback -> queue), which only Python's cyclic GC frees. That GC can run on any thread,
+    including a client's own librdkafka thread while an admin result is delivered, and a
+    client destroyed from its own thread aborts the process (confluent-kafka-python #2129).
+    Without the cycle, the queue and its clients are freed where the last reference drops.
+    """
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any) -> Any:
+        bound = ref()
+        return None if bound is None else bound(*args)
+
+    return call
+
+
 def _settling(exc: KafkaException) -> bool:
     """A broker answer meaning "not ready yet", worth asking again shortly."""
     error = exc.args[0] if exc.args else None
@@ -146,7 +165,7 @@ class KafkaQueue(MessageQueue):
             "bootstrap.servers": bootstrap,
             "client.id": client_id,
             "logger": client_log,
-            "error_cb": self._on_error,
+            "error_cb": _weak(self._on_error),
         }
         self._admin = AdminClient(common)
         self._ensure_topics(partitions, replication)
@@ -156,12 +175,15 @@ class KafkaQueue(MessageQueue):
             "message.max.bytes": max(max_record_bytes + 4096, 1_000_000),
         }
         self._producer = Producer({**common, **self.producer_config})
+        self._delivered = _weak(self._on_delivery)
         self._consumer: Consumer | None = None
         self._committer: Committer | None = None
         if consume:
             self._consumer = Consumer({**common, **consumer_settings(group, session_timeout_ms)})
             self._consumer.subscribe(
-                list(self.topics.values()), on_assign=self._on_assign, on_revoke=self._on_revoke
+                list(self.topics.values()),
+                on_assign=_weak(self._on_assign),
+                on_revoke=_weak(self._on_revoke),
             )
 
     # -- start-up ----------------------------------------------------------------------
@@ -257,7 +279,7 @@ class KafkaQueue(MessageQueue):
         while True:
             try:
                 self._producer.produce(
-                    topic, value=value, key=key, headers=headers, on_delivery=self._on_delivery
+                    topic, value=value, key=key, headers=headers, on_delivery=self._delivered
                 )
                 return
             except BufferError:
@@ -360,7 +382,7 @@ class KafkaQueue(MessageQueue):
             ends[key] = max(ends.get(key, -1), token.offset + 1)
         offsets = [TopicPartition(t, p, end) for (t, p), end in sorted(ends.items())]
         if self._committer is None:
-            self._committer = Committer(consumer, self.timeout, self._unavailable)
+            self._committer = Committer(consumer, self.timeout, _weak(self._unavailable))
         self._committer.commit(offsets)
 
     def backlog(self) -> int:
@@ -437,7 +459,8 @@ class KafkaQueue(MessageQueue):
         log.log(logging.ERROR if error.fatal() else logging.DEBUG, "kafka: %s", error.str())
 
     def close(self) -> None:
-        """Flush pending sends and leave the group now (its partitions move at once)."""
+        """Flush pending sends, leave the group now (its partitions move at once) and
+        destroy the clients here, on the caller's thread, not later in a GC pass."""
         if self._closed:
             return
         self._closed = True
@@ -447,8 +470,17 @@ class KafkaQueue(MessageQueue):
                 with contextlib.suppress(ServiceUnavailableError):
                     self._committer.settle()  # closing under a pending commit can block
         finally:
+            self._committer = None
             if self._consumer is not None:
                 self._consumer.close()
+            # A record still queued was never confirmed to anyone (only flush() confirms,
+            # and it raises for such records), so it is dropped here rather than letting
+            # the producer's close wait on a dead broker; the caller resends it.
+            if len(self._producer):
+                self._producer.purge()
+                self._producer.poll(0)
+            self._producer.close()
+            self._admin.__exit__(None, None, None)
 
 
 def _names(partitions: list[TopicPartition]) -> str:
