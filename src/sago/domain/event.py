@@ -1,4 +1,4 @@
-"""Significant events: the model, the deterministic id, and the merge rule."""
+"""Significant events: the model and the deterministic id (the merge rule is in `merge`)."""
 
 from __future__ import annotations
 
@@ -211,101 +211,7 @@ def id_order(message_id: str) -> tuple[int, int, str]:
     return (0, int(message_id), message_id) if message_id.isdigit() else (1, 0, message_id)
 
 
-def _lead_key(event: SignificantEvent) -> tuple[tuple[int, int, str], str, str, str]:
-    # Two reports from one message with the same title (a batch extracted twice, once per
-    # crash) must still order the same way whichever arrives first, hence the later keys.
-    first = id_order(min(event.source_message_ids, key=id_order))
-    return (first, event.title, event.description, event.impact)
-
-
-def _primary(a: SignificantEvent, b: SignificantEvent) -> tuple[SignificantEvent, SignificantEvent]:
-    """The report that speaks first (earliest source message) leads; ties break on wording."""
-    return (a, b) if _lead_key(a) <= _lead_key(b) else (b, a)
-
-
-_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def _metric_rank(metric: Metric) -> tuple[dt.datetime, int, float, str, str, str]:
-    # The latest statement wins: a correction beats what it corrects whatever its size.
-    # Value, unit and message only break ties between statements of the same moment (or of
-    # no known moment), so that which one survives never depends on merge order.
-    value, unit = metric.value, metric.unit or ""
-    when = metric.as_of or _EARLIEST
-    source = metric.message_id or ""
-    if isinstance(value, float):
-        return (when, 1, value, "", unit, source)
-    return (when, 0, 0.0, value, unit, source)
-
-
-def _first(*values: str | None) -> str | None:
-    return next((v for v in values if v), None)
-
-
-def _later_stage(event_type: EventType, first: str | None, second: str | None) -> str | None:
-    if first is None or second is None or first == second:
-        return first or second
-    from sago.domain.lifecycle import lifecycle_of  # builds on this module
-
-    lifecycle = lifecycle_of(event_type)
-    order = lifecycle.all_stages if lifecycle is not None else ()
-
-    def rank(stage: str) -> tuple[int, str]:
-        return (order.index(stage) if stage in order else -1, stage)
-
-    return max(first, second, key=rank)
-
-
 def merge_history(*histories: list[HistoryEntry]) -> list[HistoryEntry]:
     """The union of history entries, in time order, each once."""
     unique = {entry.model_dump_json(): entry for history in histories for entry in history}
     return sorted(unique.values(), key=HistoryEntry.sort_key)
-
-
-def merge_events(existing: SignificantEvent, incoming: SignificantEvent) -> SignificantEvent:
-    """Fold another report of an event into it.
-
-    The result does not depend on the order reports arrive in, nor on how often one is
-    merged: two workers extracting batches in any order, or a batch re-delivered after a
-    crash, give the same event. The report with the earliest source message keeps its
-    wording; sources, evidence, stakeholders and history accumulate (sorted); for a metric
-    named twice the latest statement wins (`Metric.as_of`: "closed at $3.5M, not $4M"
-    corrects the $4M); the earliest date, the highest severity and confidence, the later
-    lifecycle stage and a negative polarity win.
-    """
-    lead, other = _primary(existing, incoming)
-    metrics: dict[str, Metric] = {}
-    for metric in [*lead.metrics, *other.metrics]:
-        known = metrics.get(metric.name)
-        if known is None or _metric_rank(metric) > _metric_rank(known):
-            metrics[metric.name] = metric
-    dates = [d for d in (lead.date, other.date) if d is not None]
-    negative = Polarity.NEGATIVE in (lead.polarity, other.polarity)
-    return lead.model_copy(
-        update={
-            "source_message_ids": sorted(
-                {*lead.source_message_ids, *other.source_message_ids}, key=id_order
-            ),
-            "evidence": sorted(
-                {*lead.evidence, *other.evidence},
-                key=lambda e: (id_order(e.message_id), e.quote, e.start or 0, e.end or 0),
-            ),
-            "stakeholders": sorted({*lead.stakeholders, *other.stakeholders}),
-            "metrics": sorted(metrics.values(), key=lambda m: m.name),
-            "date": min(dates) if dates else None,
-            "severity": max(lead.severity, other.severity, key=lambda s: s.rank),
-            "confidence": max(lead.confidence, other.confidence),
-            "description": lead.description or other.description,
-            "impact": lead.impact or other.impact,
-            "created_at": min(lead.created_at, other.created_at),
-            "polarity": Polarity.NEGATIVE if negative else Polarity.POSITIVE,
-            "stage": _later_stage(lead.event_type, lead.stage, other.stage),
-            "occurrence": _first(lead.occurrence, other.occurrence),
-            "series": _first(lead.series, other.series),
-            "period": _first(lead.period, other.period),
-            "review": _first(lead.review, other.review),
-            "explanation": lead.explanation or other.explanation,
-            "superseded_by": _first(lead.superseded_by, other.superseded_by),
-            "history": merge_history(lead.history, other.history),
-        }
-    )

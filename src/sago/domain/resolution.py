@@ -34,7 +34,6 @@ from sago.domain.event import (
     HistoryEntry,
     SignificantEvent,
     id_order,
-    merge_events,
     merge_history,
 )
 from sago.domain.history import (
@@ -54,6 +53,7 @@ from sago.domain.lifecycle import (
     period_of,
     series_key,
 )
+from sago.domain.merge import merge_events
 from sago.domain.reports import SourceVersion, split_by_message
 from sago.domain.series import point_period, settle_series
 

@@ -16,8 +16,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from sago.domain.event import SignificantEvent, merge_events, normalise_key
+from sago.domain.event import SignificantEvent, normalise_key
 from sago.domain.lifecycle import normalise_occurrence, series_key
+from sago.domain.merge import merge_events
 
 DATE_WINDOW = dt.timedelta(days=21)
 THRESHOLD = 0.6

@@ -19,7 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
-from sago.domain.event import EventStatus, SignificantEvent, id_order, merge_events
+from sago.domain.event import EventStatus, SignificantEvent, id_order
+from sago.domain.merge import merge_events
 from sago.domain.reports import SourceVersion
 from sago.domain.resolution import (
     assign_stories,

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from sago.domain.event import Evidence, Metric, SignificantEvent, event_id, merge_events
+from sago.domain.event import Evidence, Metric, SignificantEvent, event_id
 from sago.domain.lifecycle import normalise_occurrence, normalise_period, period_of, series_key
+from sago.domain.merge import merge_events
 from sago.domain.message import Message
 from sago.domain.reports import stamp_report
 from sago.llm.align import align

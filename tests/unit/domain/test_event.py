@@ -10,9 +10,9 @@ from sago.domain.event import (
     EventType,
     Metric,
     event_id,
-    merge_events,
     normalise_key,
 )
+from sago.domain.merge import merge_events
 from support.factories import event
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sago.domain.event import EventType, Metric, merge_events
+from sago.domain.event import EventType, Metric
+from sago.domain.merge import merge_events
 from sago.domain.reports import split_by_message, stamp_batch, stamp_report
 from support.factories import event, message
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from sago.domain.event import EventStatus, EventType, Metric, Polarity, merge_events
+from sago.domain.event import EventStatus, EventType, Metric, Polarity
+from sago.domain.merge import merge_events
 from sago.domain.resolution import resolve_reports, story_of
 from support.evolve import report, said, usd
 

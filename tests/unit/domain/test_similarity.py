@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sago.domain.event import EventStatus, EventType, Evidence, Metric, merge_events
+from sago.domain.event import EventStatus, EventType, Evidence, Metric
+from sago.domain.merge import merge_events
 from sago.domain.similarity import find_duplicate, jaccard, merge_into, similarity, title_tokens
 from support.factories import event
 

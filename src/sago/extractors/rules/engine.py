@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from functools import cache
 
 from sago.domain.batch import Batch
-from sago.domain.event import Evidence, SignificantEvent, event_id, merge_events
+from sago.domain.event import Evidence, SignificantEvent, event_id
+from sago.domain.merge import merge_events
 from sago.domain.message import Message
 from sago.domain.reports import stamp_report
 from sago.extractors.base import ExtractionResult, Extractor
