@@ -12,18 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from sago.domain.asks import find_asks
 from sago.domain.email import InvestorEmail, SourceRef
 from sago.domain.event import SignificantEvent
 from sago.domain.kpis import kpi_rows
 from sago.domain.message import Message, Source
 from sago.domain.period import Period
 from sago.domain.update import Ask, UpdateFacts
-from sago.email.asks import find_asks
 from sago.email.base import EmailComposer
 from sago.eventstore.base import EventStore
+from sago.pipeline.redaction import EventRedactor
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
-from sago.redact.events import EventRedactor
 
 
 def in_period(event: SignificantEvent, period: Period) -> bool:

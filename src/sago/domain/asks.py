@@ -37,7 +37,7 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
 
 @cache
 def lexicon() -> AskLexicon:
-    data = tomllib.loads(resources.files("sago.email").joinpath("asks.toml").read_text("utf-8"))
+    data = tomllib.loads(resources.files("sago.domain").joinpath("asks.toml").read_text("utf-8"))
     return AskLexicon(
         headings=frozenset(h.casefold() for h in data["headings"]),
         cues=_alternation(data["cues"]),
