@@ -12,18 +12,19 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from hypothesis import settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sago.domain.message import Message, Notice, Rejection
 from sago.sources.base import MessageSource, SourceError
 
 Records = list[Message | Rejection]
+T = TypeVar("T")
 
 MIN_CASES = 10_000
 CASES: Counter[str] = Counter()  # cases run per reader; tests/unit/conftest.py prints them
@@ -37,6 +38,62 @@ def hostile_settings() -> settings:
 def assert_enough_cases(reader: str) -> None:
     ran = CASES[reader]
     assert ran >= MIN_CASES, f"{reader}: only {ran:,} generated cases ran, {MIN_CASES:,} needed"
+
+
+def run_cases(reader: str, strategy: st.SearchStrategy[T], check: Callable[[T], None]) -> None:
+    """Run `check` on the hostile profile's generated cases, counted under `reader`, and fail
+    unless at least MIN_CASES of them really ran (a filter or a health check could starve it)."""
+
+    @hostile_settings()
+    @given(strategy)
+    def run(case: T) -> None:
+        CASES[reader] += 1
+        check(case)
+
+    run()
+    assert_enough_cases(reader)
+
+
+class Case(NamedTuple):
+    """One generated case of a file reader's test: its kind, its blob, and the input built."""
+
+    kind: str
+    blob: bytes
+    data: bytes
+
+
+def survives(
+    reader: str,
+    *,
+    filename: str,
+    read: Callable[[Path], Records | SourceError],
+    kinds: Sequence[str],
+    build: Callable[[str, bytes], bytes],
+    expect: Callable[[Case, Records | SourceError], None],
+) -> None:
+    """The property test every file reader shares: each case (GENERIC_KINDS plus the reader's
+    own `kinds`) is built into bytes, written to a scratch file and read under `outcome`'s
+    checks; `expect` adds what this reader promises for that kind of damage."""
+    with scratch_dir() as scratch:
+
+        def check(case: tuple[str, bytes]) -> None:
+            kind, blob = case
+            data = build(kind, blob)
+            expect(Case(kind, blob, data), read(write(scratch, filename, data)))
+
+        run_cases(reader, cases(*GENERIC_KINDS, *kinds), check)
+
+
+def assert_survivors(result: Records | SourceError, good: Mapping[str, str]) -> None:
+    """The good messages around the damage all came through, with their own text."""
+    found = texts_by_id(messages(result))
+    assert {key: found.get(key) for key in good} == dict(good), found
+
+
+def assert_rejected_at(result: Records | SourceError, *prefixes: str) -> None:
+    """Every rejection names its place the way this reader counts (row, line, message...)."""
+    for rejection in rejections(result):
+        assert rejection.position.startswith(prefixes), rejection
 
 
 def check_record(record: object, path: Path) -> None:
