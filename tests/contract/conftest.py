@@ -2,69 +2,87 @@
 
 Each fixture is parametrised over the port's adapters: the embedded one always, the
 real-server ones with their service marker (they skip, or fail under
-SAGO_REQUIRE_SERVICES=1, when the server is absent).
+SAGO_REQUIRE_SERVICES=1, when the server is absent). Every adapter is built the way
+`sago run` builds it, by `sago.bootstrap` from Settings; a test's isolation (its own file,
+keyspace, key prefix, schema or topics) is a setting like any user's.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sago import bootstrap
 from sago.batching.base import Batcher
+from sago.config import Settings
 from sago.eventstore.base import EventStore
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
+from sago.syncstate.base import SyncState
 
 LEASE = 1.0
 MAX_WAIT = 0.5
+
+
+def settings(**fields: Any) -> Settings:
+    """Settings from these fields alone (no .env file; the SAGO_* addresses in the
+    environment are overridden wherever a fixture names its own)."""
+    return Settings(**fields, _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture(
     params=[pytest.param("sqlite"), pytest.param("cassandra", marks=pytest.mark.cassandra)]
 )
 def rawstore(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RawStore]:
-    store: RawStore
-    if request.param == "sqlite":
-        from sago.rawstore.sqlite import SqliteRawStore
-
-        store = SqliteRawStore(tmp_path / "messages.sqlite3")
-    elif request.param == "cassandra":
-        from sago.rawstore.cassandra import CassandraRawStore
-
+    fields: dict[str, Any] = {"data_dir": tmp_path, "rawstore": request.param}
+    if request.param == "cassandra":
         # The session's keyspace, emptied by the flush below after each test.
-        store = CassandraRawStore(
-            request.getfixturevalue("cassandra_hosts"),
-            keyspace=request.getfixturevalue("cassandra_keyspace"),
-        )
-    else:  # pragma: no cover - each real adapter adds its branch
-        raise AssertionError(request.param)
+        fields["cassandra_hosts"] = request.getfixturevalue("cassandra_hosts")
+        fields["cassandra_keyspace"] = request.getfixturevalue("cassandra_keyspace")
+    store = bootstrap.build_rawstore(settings(**fields))
     yield store
     store.flush()
     store.close()
 
 
+@pytest.fixture(
+    params=[pytest.param("sqlite"), pytest.param("cassandra", marks=pytest.mark.cassandra)]
+)
+def syncstate_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Live syncs keep their place beside the raw store: the same file or keyspace."""
+    fields: dict[str, Any] = {"data_dir": tmp_path, "rawstore": request.param}
+    if request.param == "cassandra":
+        fields["cassandra_hosts"] = request.getfixturevalue("cassandra_hosts")
+        fields["cassandra_keyspace"] = request.getfixturevalue("cassandra_keyspace")
+    return settings(**fields)
+
+
+@pytest.fixture
+def syncstate(syncstate_settings: Settings) -> Iterator[SyncState]:
+    state = bootstrap.build_syncstate(syncstate_settings)
+    yield state
+    state.clear()
+    state.close()
+
+
 def make_batcher(kind: str, request: pytest.FixtureRequest, threshold: int) -> Batcher:
-    if kind == "memory":
-        from sago.batching.memory import MemoryBatcher
-
-        return MemoryBatcher(threshold=threshold, max_wait=MAX_WAIT, lease=LEASE)
+    fields: dict[str, Any] = {
+        "batcher": kind,
+        "batch_size": threshold,
+        "batch_max_wait": MAX_WAIT,
+        "batch_lease": LEASE,
+    }
     if kind == "redis":
-        from sago.batching.redis import RedisBatcher
-
         # A key prefix per batcher: each factory call starts empty, like a new MemoryBatcher;
         # the factory's teardown clears it.
-        return RedisBatcher(
-            request.getfixturevalue("redis_url"),
-            prefix=f"sago-test:{uuid.uuid4().hex[:12]}",
-            threshold=threshold,
-            max_wait=MAX_WAIT,
-            lease=LEASE,
-        )
-    raise AssertionError(kind)  # pragma: no cover
+        fields["redis_url"] = request.getfixturevalue("redis_url")
+        fields["redis_prefix"] = f"sago-test:{uuid.uuid4().hex[:12]}"
+    return bootstrap.build_batcher(settings(**fields))
 
 
 @pytest.fixture(params=[pytest.param("memory"), pytest.param("redis", marks=pytest.mark.redis)])
@@ -88,47 +106,32 @@ def batcher_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Ba
 def eventstore(
     request: pytest.FixtureRequest, tmp_path: Path, unique_name: str
 ) -> Iterator[EventStore]:
-    store: EventStore
-    cleanup: Callable[[], None] | None = None
-    if request.param == "sqlite":
-        from sago.eventstore.sqlite import SqliteEventStore
+    with ExitStack() as cleanup:
+        fields: dict[str, Any] = {"data_dir": tmp_path, "eventstore": request.param}
+        if request.param == "postgres":
+            from support.postgres import schema_dsn
 
-        store = SqliteEventStore(tmp_path / "events.sqlite3")
-    elif request.param == "postgres":
-        from sago.eventstore.postgres import PostgresEventStore
-        from support.postgres import drop_schema
-
-        # A schema per test (the store's search_path), dropped afterwards.
-        dsn = request.getfixturevalue("postgres_dsn")
-        store = PostgresEventStore(dsn, schema=unique_name)
-        cleanup = functools.partial(drop_schema, dsn, unique_name)
-    else:  # pragma: no cover
-        raise AssertionError(request.param)
-    yield store
-    store.flush()
-    store.close()
-    if cleanup is not None:
-        cleanup()
+            # A schema per test, as a user would set it: the DSN's search_path. Dropped
+            # afterwards.
+            dsn = request.getfixturevalue("postgres_dsn")
+            fields["postgres_dsn"] = cleanup.enter_context(schema_dsn(dsn, unique_name))
+        store = bootstrap.build_eventstore(settings(**fields))
+        yield store
+        store.flush()
+        store.close()
 
 
 @pytest.fixture(params=[pytest.param("embedded"), pytest.param("kafka", marks=pytest.mark.kafka)])
 def queue(request: pytest.FixtureRequest, unique_name: str) -> Iterator[MessageQueue]:
-    q: MessageQueue
-    if request.param == "embedded":
-        from sago.queue.embedded import EmbeddedQueue
-
-        q = EmbeddedQueue()
-    elif request.param == "kafka":
-        from sago.domain.message import Source
-        from sago.queue.kafka import KafkaQueue
-
+    fields: dict[str, Any] = {"queue": request.param}
+    if request.param == "kafka":
         # Own topics and group per test: no test sees another's records or offsets.
-        q = KafkaQueue(
-            request.getfixturevalue("kafka_bootstrap"),
-            group=unique_name,
-            topics={Source.SLACK: f"{unique_name}-slack", Source.GMAIL: f"{unique_name}-gmail"},
-        )
-    else:  # pragma: no cover
-        raise AssertionError(request.param)
+        fields |= {
+            "kafka_bootstrap": request.getfixturevalue("kafka_bootstrap"),
+            "kafka_group": unique_name,
+            "kafka_topic_slack": f"{unique_name}-slack",
+            "kafka_topic_gmail": f"{unique_name}-gmail",
+        }
+    q = bootstrap.build_queue(settings(**fields))
     yield q
     q.close()
