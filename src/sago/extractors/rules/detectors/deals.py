@@ -111,6 +111,8 @@ class DealDetector(Detector):
             return []
         if ctx.has("grant_noun") or ctx.has("debt_noun") or ctx.has("bad_round"):
             return []  # money coming in is funding, not a customer
+        if ctx.has("layoff_cue"):
+            return []  # "fünf Kollegen … gekündigt": staff let go, not a customer leaving
         found = self._negative(ctx) or (None if ctx.has("not_deal") else self._positive(ctx))
         if found is None:
             return []
@@ -157,6 +159,8 @@ class DealDetector(Detector):
                     continue  # "we cancelled the venue": our own cancellation is no churn
                 if not ctx.fact(span, frozenset({Mood.PLAN})):
                     continue
+                if ctx.has("not_churn", span[0], min(ctx.sentence.end, span[1] + 24)):
+                    continue  # "SLAs and termination clauses": a contract's terms
                 clause = ctx.clause(span[0])
                 if stage == "lost":
                     found = self._lost(ctx, match)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import ClassVar
 
 from sago.domain.event import EventType, Polarity
@@ -26,6 +27,17 @@ def place_after(ctx: Ctx, pos: int) -> str | None:
         return None
     place = ctx.place(prep.end(), pos + 60, anchored=True)
     return place.name if place else None
+
+
+@cache
+def _ending_in(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})\s+$")
+
+
+def _after_place_prep(ctx: Ctx, pos: int) -> bool:
+    """Is the name at `pos` the object of a place preposition ("… in Aichi")?"""
+    lead = ctx.low[max(ctx.sentence.start, pos - 16) : pos]
+    return _ending_in(ctx.pattern("place_prep").pattern).search(lead) is not None
 
 
 def product_name(ctx: Ctx, span: tuple[int, int], *, noun: bool = False) -> Entity | None:
@@ -87,6 +99,8 @@ class LaunchDetector(Detector):
             product = product_name(ctx, span)
             if product is None or not self._real_product(ctx, product, span):
                 continue
+            if product.start < span[0] and _after_place_prep(ctx, product.start):
+                continue  # "the first 3 sites in Aichi went live": a place, not a product
             if ctx.low[span[1] : span[1] + 12].lstrip().startswith("beta"):
                 continue  # a beta is not a launch
             if not ctx.fact(span):
@@ -185,6 +199,8 @@ class TechDetector(Detector):
     def detect(self, ctx: Ctx) -> list[Candidate]:
         if ctx.has("customer_word") or (ctx.has("outage_cue") and not ctx.has("not_outage")):
             return []
+        if ctx.has("lost_verb") or ctx.has("churn_verb"):
+            return []  # "lost the tender on price (~18% cheaper)": the rival's price
         for cue in ctx.find("tech_cue"):
             start, end = ctx.clause(cue.start())
             figure = self._figure(ctx, cue, start, end)
@@ -241,6 +257,8 @@ class TechDetector(Detector):
         if not near:
             return None
         if ctx.first("tech_quality", cue.start(), cue.end()) is not None:
+            if ctx.sentence.text.count("|") >= 2:
+                return None  # "uptime 99.2% | open tickets 27": a dashboard row, not a result
             percent = [q for q in near if q.kind == "percent"]
             return percent[0] if percent else None
         if ctx.first("tech_gain", start, end) is None:

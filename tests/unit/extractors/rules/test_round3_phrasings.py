@@ -1,0 +1,77 @@
+"""Failure classes of round 3 (#13), in invented sentences: Dutch and Swedish read from
+their own lexicon files, papers signed with nobody as a customer, staff let go read as a
+customer leaving, a rival's price and a dashboard row read as our achievement, a place
+read as a product."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sago.domain.batch import Batch
+from sago.domain.event import EventType, Polarity, SignificantEvent
+from sago.domain.message import Source
+from sago.extractors.rules import RulesExtractor
+from sago.sources.normalise import chat_message
+
+
+def events(text: str) -> list[SignificantEvent]:
+    message = chat_message(
+        native_id="1",
+        company_id="c",
+        sender="sam",
+        text=text,
+        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
+    )
+    return RulesExtractor().extract(Batch.of("c", Source.SLACK, [message])).events
+
+
+def kinds(text: str) -> list[tuple[EventType, Polarity]]:
+    return [(e.event_type, e.polarity) for e in events(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        (
+            "Bakkerij Meijer heeft getekend: 2 jaar, 14 filialen, €40.000 per jaar",
+            EventType.ENTERPRISE_DEAL,
+        ),
+        ("Welkom Sofie de Boer! Ze begint maandag als onze nieuwe CFO", EventType.HIRING),
+        ("Hemsida 3.0 staat live in de App Store 🎉", EventType.PRODUCT_LAUNCH),
+        ("Nordbygg AB har sagt upp avtalet från 1 mars, 8 000 € per år", EventType.ENTERPRISE_DEAL),
+        ("Vi har tecknat ett samarbetsavtal med Fjällkraft Logistik", EventType.PARTNERSHIP),
+    ],
+)
+def test_dutch_and_swedish_events_are_read(text: str, wanted: EventType) -> None:
+    assert wanted in {e.event_type for e in events(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "als Bakkerij Meijer tekent, openen we een kantoor in Gent",
+        "om Nordbygg skriver på öppnar vi kontor i Oslo",
+        "Signed IP assignment agreements for all founders",
+        "notary signed 30 min ago, the shareholders' agreement is done",
+        "Legal is reviewing the SLAs and termination clauses in the Hooli contract",
+        "Weekly numbers: active sites 318 | sensor uptime 99.2% | open tickets 27",
+        "we lost the Brightline tender to Corvex on price (~18% cheaper)",
+    ],
+)
+def test_no_event_of_the_kind_it_mentions(text: str) -> None:
+    found = kinds(text)
+    assert (EventType.ENTERPRISE_DEAL, Polarity.POSITIVE) not in found
+    assert EventType.TECHNICAL_ACHIEVEMENT not in {t for t, _ in found}
+    assert EventType.MARKET_EXPANSION not in {t for t, _ in found}
+
+
+def test_staff_let_go_is_a_layoff_not_a_customer_leaving() -> None:
+    text = "Heute haben wir fünf Kolleginnen und Kollegen aus dem Lager betriebsbedingt gekündigt."
+    assert kinds(text) == [(EventType.HIRING, Polarity.NEGATIVE)]
+
+
+def test_a_place_that_went_live_is_not_a_product() -> None:
+    text = "the first 3 stores in Aichi went live today"
+    assert EventType.PRODUCT_LAUNCH not in {t for t, _ in kinds(text)}
