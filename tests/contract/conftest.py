@@ -24,15 +24,10 @@ from sago.eventstore.base import EventStore
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.syncstate.base import SyncState
+from support.factories import settings
 
 LEASE = 1.0
 MAX_WAIT = 0.5
-
-
-def settings(**fields: Any) -> Settings:
-    """Settings from these fields alone (no .env file; the SAGO_* addresses in the
-    environment are overridden wherever a fixture names its own)."""
-    return Settings(**fields, _env_file=None)  # type: ignore[call-arg]
 
 
 @pytest.fixture(

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from sago import bootstrap
-from sago.config import Settings
 from sago.domain.batch import Batch
 from sago.domain.message import Message, Source
 from sago.extractors.base import Extractor
+from support.factories import settings
 from support.llm_data import llm_settings
 from support.llm_stub import LLMStub, Reply, StubRequest, events_for, grounded_responder
 
@@ -93,10 +93,8 @@ def careless_model(request: StubRequest) -> Reply:
 
 @pytest.fixture(params=EXTRACTORS)
 def extractor(request: pytest.FixtureRequest) -> Iterator[Extractor]:
-    settings: Settings
     if request.param == "rules":
-        settings = Settings(llm="rules", company_names=COMPANY, _env_file=None)  # type: ignore[call-arg]
-        built = bootstrap.build_extractor(settings)
+        built = bootstrap.build_extractor(settings(llm="rules", company_names=COMPANY))
         yield built
         built.close()
         return

@@ -8,7 +8,9 @@ import tempfile
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from sago.config import Settings
 from sago.domain.email import SourceRef
 from sago.domain.event import EventSeverity, EventType, Evidence, Metric, SignificantEvent, event_id
 from sago.domain.kpis import kpi_rows
@@ -20,6 +22,12 @@ from sago.sources.gmail_json import GmailJsonSource
 from sago.sources.normalise import chat_message, email_message
 
 T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+
+
+def settings(**fields: Any) -> Settings:
+    """Settings from these fields (and any SAGO_* in the environment they do not name);
+    a developer's .env file is never read."""
+    return Settings(**fields, _env_file=None)  # type: ignore[call-arg]
 
 
 def message(

@@ -11,7 +11,7 @@ from sago.config import Settings
 from sago.domain.message import Message
 from sago.extractors.llm import LLMExtractor
 from sago.sources.normalise import chat_message
-from support.factories import T0
+from support.factories import T0, settings
 from support.llm_stub import LLMStub
 
 ExtractorFactory = Callable[..., LLMExtractor]
@@ -59,7 +59,6 @@ def llm_settings(wire: str, stub: LLMStub, **changes: Any) -> Settings:
         }
     else:
         target = {"llm": "openai:gpt-4o-mini", "llm_base_url": stub.openai_url}
-    return Settings(
-        **{"data_dir": Path("unused"), "redact_for_llm": False, **target, **FAST, **changes},
-        _env_file=None,  # type: ignore[call-arg]
+    return settings(
+        **{"data_dir": Path("unused"), "redact_for_llm": False, **target, **FAST, **changes}
     )

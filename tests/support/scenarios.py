@@ -21,6 +21,7 @@ from sago.cli.run_cmds import run_paths
 from sago.config import Settings
 from sago.domain.event import EventStatus, SignificantEvent
 from sago.pipeline.summary import RunSummary
+from support.factories import settings as plain_settings
 from support.llm_data import FAST
 from support.llm_stub import LLMStub, Reply, StubRequest
 
@@ -141,7 +142,7 @@ def settings(tmp: Path, extractor: str, stub: LLMStub | None = None, **backends:
         "company_names": NAMES,
         "batch_max_wait": 0.0,
     }
-    return Settings(**(fixed | chosen), _env_file=None)  # type: ignore[call-arg]
+    return plain_settings(**(fixed | chosen))
 
 
 @contextmanager
