@@ -5,6 +5,7 @@ No driver import here, so the wire format is testable (and readable) without a b
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from pydantic import ValidationError
@@ -18,13 +19,21 @@ Headers = dict[str, str | bytes | None] | Sequence[tuple[str, str | bytes | None
 
 def encode(message: Message) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """Key (the company: one company's messages stay in order), value and headers."""
+    key, headers = _envelope(message.source, message.company_id)
+    return key, message.model_dump_json().encode(), headers
+
+
+@functools.lru_cache(maxsize=256)
+def _envelope(source: Source, company_id: str) -> tuple[bytes, list[tuple[str, bytes]]]:
+    # The same key and headers for every message of one company and source: built once,
+    # not per message (the client only reads them).
     headers = [
-        ("source", message.source.value.encode()),
-        ("company", message.company_id.encode()),
+        ("source", source.value.encode()),
+        ("company", company_id.encode()),
         ("schema-version", SCHEMA_VERSION.encode()),
         ("content-type", b"application/json"),
     ]
-    return message.company_id.encode(), message.model_dump_json().encode(), headers
+    return company_id.encode(), headers
 
 
 def decode(
@@ -39,11 +48,38 @@ def decode(
 
     `source` is the topic's source: a Gmail message on the Slack topic is refused too.
     """
+    limits = {"max_record_bytes": max_record_bytes, "max_text_chars": max_text_chars}
+    return read(value, headers, source=source, **limits)[0]
+
+
+def read(
+    value: bytes | None,
+    headers: Headers | None,
+    *,
+    source: Source | None,
+    max_record_bytes: int,
+    max_text_chars: int,
+) -> tuple[Message | str, str | None]:
+    """`decode`, and the record's value as text when it is Sago's own JSON (`from_sago`),
+    to be stored as it is; the headers are read once."""
+    version = header(headers, "schema-version")
+    decoded = _decode(value, version, source, max_record_bytes, max_text_chars)
+    if isinstance(decoded, Message) and version == SCHEMA_VERSION and value:
+        return decoded, value.decode()
+    return decoded, None
+
+
+def _decode(
+    value: bytes | None,
+    version: str | None,
+    source: Source | None,
+    max_record_bytes: int,
+    max_text_chars: int,
+) -> Message | str:
     if not value:
         return "empty record"
     if len(value) > max_record_bytes:
         return f"record of {len(value):,} bytes is over the {max_record_bytes:,} limit"
-    version = header(headers, "schema-version")
     if version not in (None, SCHEMA_VERSION):
         return f"unsupported schema version {version!r}"
     try:
