@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -25,23 +24,12 @@ from sago.domain.message import MAX_TEXT_CHARS, Message, Rejection, Source
 from sago.errors import ServiceUnavailableError, missing_extra
 from sago.queue import kafka_codec as codec
 from sago.queue.base import Delivery, MessageQueue
-from sago.queue.kafka_commit import SETTLING, UNREACHABLE, Committer, why
+from sago.queue.kafka_admin import DLQ_SUFFIX, SETTING, KafkaAdmin, dlq
+from sago.queue.kafka_commit import UNREACHABLE, Committer, why
 
 try:
-    from confluent_kafka import (
-        Consumer,
-        ConsumerGroupTopicPartitions,
-        KafkaError,
-        KafkaException,
-        Producer,
-        TopicPartition,
-    )
-    from confluent_kafka.admin import AdminClient
-
-    # Defined here; `confluent_kafka.admin` re-exports it without marking it public.
-    from confluent_kafka.admin._listoffsets import OffsetSpec
+    from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
     from confluent_kafka.cimpl import Message as KafkaRecord
-    from confluent_kafka.cimpl import NewTopic
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise missing_extra("confluent-kafka", "kafka") from exc
 
@@ -54,8 +42,6 @@ DEFAULT_TOPICS: Mapping[Source, str] = {
     Source.SLACK: "slack-messages",
     Source.GMAIL: "gmail-messages",
 }
-DLQ_SUFFIX = ".dlq"
-SETTING = "SAGO_KAFKA_BOOTSTRAP"
 # A member that stops polling for this long is dropped from the group and its partitions
 # move on; commits it makes afterwards fail and its chunk is redelivered (a duplicate).
 MAX_POLL_INTERVAL_MS = 600_000
@@ -86,20 +72,12 @@ def consumer_settings(group: str, session_timeout_ms: int) -> dict[str, Any]:
     }
 
 
-# Slices of the start-up metadata wait, so "all brokers down" ends it early.
-_START_SLICE = 0.25
-
-
 class Token(NamedTuple):
     """Where a delivery came from: what `commit` needs."""
 
     topic: str
     partition: int
     offset: int
-
-
-# Tries of a backlog read whose offsets hit a retriable broker error (0.2 s, 0.4 s, … apart).
-_LAG_ATTEMPTS = 6
 
 
 def _weak(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,12 +96,6 @@ def _weak(method: Callable[..., Any]) -> Callable[..., Any]:
         return None if bound is None else bound(*args)
 
     return call
-
-
-def _settling(exc: KafkaException) -> bool:
-    """A broker answer meaning "not ready yet", worth asking again shortly."""
-    error = exc.args[0] if exc.args else None
-    return isinstance(error, KafkaError) and (error.retriable() or error.code() in SETTLING)
 
 
 class KafkaQueue(MessageQueue):
@@ -167,8 +139,15 @@ class KafkaQueue(MessageQueue):
             "logger": client_log,
             "error_cb": _weak(self._on_error),
         }
-        self._admin = AdminClient(common)
-        self._ensure_topics(partitions, replication)
+        self._admin = KafkaAdmin(
+            common,
+            group=group,
+            topics=list(self.topics.values()),
+            timeout=connect_timeout,
+            down=_weak(self._down_reason),
+            unavailable=_weak(self._unavailable),
+        )
+        self._admin.ensure_topics(partitions, replication)
         self.producer_config: dict[str, Any] = {
             "bootstrap.servers": bootstrap,
             **PRODUCER_SETTINGS,
@@ -188,54 +167,6 @@ class KafkaQueue(MessageQueue):
 
     # -- start-up ----------------------------------------------------------------------
 
-    def _ensure_topics(self, partitions: int, replication: int) -> None:
-        """Create the missing source topics and DLQs; existing ones are left as they are.
-
-        The metadata call doubles as the reachability check: no broker within the timeout
-        is an error naming the setting, not a hang.
-        """
-        existing = set(self._first_metadata().topics)
-        # Dead letters are rare and unordered: one partition is enough.
-        wanted = [(t, partitions) for t in self.topics.values()]
-        wanted += [(self.dlq(t), 1) for t in self.topics.values()]
-        missing = [
-            NewTopic(name, num_partitions=count, replication_factor=replication)
-            for name, count in wanted
-            if name not in existing
-        ]
-        if not missing:
-            return
-        for topic, future in self._admin.create_topics(
-            missing, request_timeout=self.timeout
-        ).items():
-            try:
-                future.result(timeout=self.timeout * 2)
-            except KafkaException as exc:
-                if exc.args[0].code() != KafkaError.TOPIC_ALREADY_EXISTS:  # a racing worker
-                    raise ServiceUnavailableError(
-                        "Kafka", SETTING, f"cannot create topic {topic!r}: {why(exc)}"
-                    ) from exc
-
-    def _first_metadata(self) -> Any:
-        """Cluster metadata at start-up, or ServiceUnavailableError within `timeout`.
-
-        Asked in short slices: when librdkafka reports every broker down (a refused
-        connection) between two slices, the start fails at once instead of waiting out
-        the whole timeout.
-        """
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                return self._admin.list_topics(timeout=_START_SLICE)
-            except KafkaException as exc:
-                self._admin.poll(0)  # serves error_cb, which notes "all brokers down"
-                if self._down is None and time.monotonic() < deadline:
-                    continue
-                detail = self._down or why(exc)
-                raise ServiceUnavailableError(
-                    "Kafka", SETTING, f"{self.bootstrap}: {detail}"
-                ) from exc
-
     def _unavailable(self, exc: KafkaException | None = None) -> ServiceUnavailableError:
         detail = self._down or (why(exc) if exc is not None else "no broker answers")
         return ServiceUnavailableError("Kafka", SETTING, f"{self.bootstrap}: {detail}")
@@ -251,9 +182,10 @@ class KafkaQueue(MessageQueue):
             raise self._unavailable(exc) from exc
         self._down = None
 
-    @staticmethod
-    def dlq(topic: str) -> str:
-        return topic + DLQ_SUFFIX
+    dlq = staticmethod(dlq)
+
+    def _down_reason(self) -> str | None:
+        return self._down
 
     # -- producing ---------------------------------------------------------------------
 
@@ -351,16 +283,14 @@ class KafkaQueue(MessageQueue):
         topic, partition, offset = record.topic() or "", record.partition(), record.offset()
         token = Token(topic, partition or 0, offset or 0)
         value = record.value() or b""
-        headers = record.headers()
-        decoded = codec.decode(
+        decoded, payload = codec.read(
             value,
-            headers,
+            record.headers(),
             source=self._sources.get(topic),
             max_record_bytes=self.max_record_bytes,
             max_text_chars=self.max_text_chars,
         )
         if isinstance(decoded, Message):
-            payload = value.decode() if codec.from_sago(headers) else None
             return Delivery(token=token, message=decoded, payload=payload)
         refused = codec.rejection(topic, f"partition {partition} offset {offset}", decoded, value)
         self.dead_letter(refused, value[: self.max_record_bytes])
@@ -386,57 +316,7 @@ class KafkaQueue(MessageQueue):
         self._committer.commit(offsets)
 
     def backlog(self) -> int:
-        # Offsets asked for right after a topic was created or a leader moved can come back
-        # NOT_LEADER_FOR_PARTITION while metadata settles: retriable, so ask again briefly.
-        for attempt in range(_LAG_ATTEMPTS):
-            try:
-                return self._lag()
-            except KafkaException as exc:
-                if not _settling(exc) or attempt == _LAG_ATTEMPTS - 1:
-                    raise self._unavailable(exc) from exc
-                time.sleep(0.2 * 2**attempt)
-        raise AssertionError("unreachable")  # the loop returns or raises
-
-    def _lag(self) -> int:
-        partitions = self._partitions()
-        if not partitions:
-            return 0
-        request = [ConsumerGroupTopicPartitions(self.group, partitions)]
-        group = self._admin.list_consumer_group_offsets(request, request_timeout=self.timeout)
-        committed = {
-            (tp.topic, tp.partition): tp.offset
-            for tp in group[self.group].result(timeout=self.timeout * 2).topic_partitions
-        }
-        latest = self._offsets(partitions, OffsetSpec.latest())  # type: ignore[no-untyped-call]
-        # No commit yet: the group would start at the earliest retained record.
-        fresh = [tp for tp in partitions if committed.get((tp.topic, tp.partition), -1) < 0]
-        earliest: dict[tuple[str, int], int] = {}
-        if fresh:
-            earliest = self._offsets(fresh, OffsetSpec.earliest())  # type: ignore[no-untyped-call]
-        lag = 0
-        for key, end in latest.items():
-            start = committed.get(key, -1)
-            start = earliest[key] if start < 0 else start
-            lag += max(end - start, 0)
-        return lag
-
-    def _partitions(self) -> list[TopicPartition]:
-        metadata = self._admin.list_topics(timeout=self.timeout)
-        return [
-            TopicPartition(topic, partition)
-            for topic in self.topics.values()
-            if topic in metadata.topics
-            for partition in sorted(metadata.topics[topic].partitions)
-        ]
-
-    def _offsets(self, partitions: list[TopicPartition], spec: Any) -> dict[tuple[str, int], int]:
-        futures = self._admin.list_offsets(
-            dict.fromkeys(partitions, spec), request_timeout=self.timeout
-        )
-        return {
-            (tp.topic, tp.partition): future.result(timeout=self.timeout * 2).offset
-            for tp, future in futures.items()
-        }
+        return self._admin.lag()
 
     def assignment(self) -> list[tuple[str, int]]:
         """The partitions this member owns now (tests, logs)."""
@@ -480,11 +360,11 @@ class KafkaQueue(MessageQueue):
                 self._producer.purge()
                 self._producer.poll(0)
             self._producer.close()
-            self._admin.__exit__(None, None, None)
+            self._admin.close()
 
 
 def _names(partitions: list[TopicPartition]) -> str:
     return ", ".join(f"{tp.topic}[{tp.partition}]" for tp in partitions) or "nothing"
 
 
-__all__ = ["KafkaQueue", "Token"]
+__all__ = ["DLQ_SUFFIX", "SETTING", "KafkaQueue", "Token"]
