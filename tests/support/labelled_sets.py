@@ -68,6 +68,7 @@ TESTS = Path(__file__).resolve().parents[1]
 FRESH_LOGISTICS = TESTS / "data" / "fresh_logistics"
 FRESH_CONSUMER = TESTS / "data" / "fresh_consumer"
 FRESH_HEALTH = TESTS / "data" / "fresh_health"
+FRESH_MARITIME = TESTS / "data" / "fresh_maritime"
 REDACTION = TESTS / "data" / "redaction"
 
 

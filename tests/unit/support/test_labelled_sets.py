@@ -20,13 +20,14 @@ from support.labelled_sets import (
     FRESH_CONSUMER,
     FRESH_HEALTH,
     FRESH_LOGISTICS,
+    FRESH_MARITIME,
     REDACTION,
     TRAP_KINDS,
     check_set,
 )
 from support.redaction_set import MESSAGES_FILE, TERMS_FILE, check_redaction_set
 
-EXTRACTION_SETS = [FRESH_LOGISTICS, FRESH_CONSUMER, FRESH_HEALTH]
+EXTRACTION_SETS = [FRESH_LOGISTICS, FRESH_CONSUMER, FRESH_HEALTH, FRESH_MARITIME]
 SET_FILES = ["messages.csv", "expected_events.json", "traps.json"]
 
 
