@@ -1,0 +1,195 @@
+"""What every EmailComposer must hold: the shared shape, every line cited, no number the
+facts do not hold, message text escaped in the HTML, and nothing withheld in the update.
+
+Each composer is built by `sago.bootstrap` from Settings: the template, and the LLM
+composer on both wires (Gemini's and OpenAI's) against the local LLM stub. The stub's model
+is careless on purpose: besides the events' own titles it writes a sentence with an
+invented number and one citing an event that does not exist, every time it is asked.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sago import bootstrap
+from sago.domain.email import InvestorEmail, SourceRef, WithheldNote
+from sago.domain.event import EventType, Metric, Polarity, SignificantEvent
+from sago.domain.period import Period
+from sago.domain.update import Ask, UpdateFacts
+from sago.email.base import EmailComposer
+from sago.email.html import as_html
+from support.factories import T0, event, facts, settings
+from support.llm_data import llm_settings
+from support.llm_stub import LLMStub, Reply, StubRequest, grounded_responder
+
+JUNE = Period.month(2025, 6)
+SCRIPT = "<script>alert(1)</script>"
+LINK = "[click](javascript:alert(1))"
+SECRET = "Maya's salary is $185k"
+INVENTED = "We now have 48 enterprise customers."
+MARK = re.compile(r"\[(\d+)\]")
+COMPOSERS = ["template", "llm-gemini", "llm-openai"]
+
+
+def _events() -> list[SignificantEvent]:
+    seed = event("seed", title=f"Closed a $4M seed round {SCRIPT}")
+    arr = event(
+        "arr june",
+        event_type=EventType.REVENUE_MILESTONE,
+        sources=("2",),
+        title="ARR reached $1.5M",
+        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
+        day=date(2025, 6, 20),
+    )
+    churn = event(
+        "bright dental churned",
+        event_type=EventType.CUSTOMER_SUCCESS,
+        sources=("3",),
+        title="Lost Bright Dental to a cheaper competitor",
+        metrics=(),
+    ).model_copy(update={"polarity": Polarity.NEGATIVE})
+    launch = event(
+        "recall",
+        event_type=EventType.PRODUCT_LAUNCH,
+        sources=("4",),
+        title=f"Launched Recall, see {LINK}",
+        metrics=(),
+    )
+    hire = event("vp sales", event_type=EventType.HIRING, sources=("5",), title="Hired a VP Sales")
+    return [seed, arr, churn, launch, hire.model_copy(update={"metrics": []})]
+
+
+def _facts() -> UpdateFacts:
+    ask = Ask(
+        text="Intros to DSO operators with 50+ locations.",
+        source=SourceRef(message_id="9", source="gmail", where="ceo@acme.example", at=T0),
+    )
+    # What the pipeline's redaction kept out: the founder sees it, investors never do.
+    withheld = WithheldNote(
+        category="compensation", reason="pay is private", text=SECRET, where="message 7"
+    )
+    gathered = facts(_events(), JUNE, asks=[ask], name="Tessellate")
+    return gathered.model_copy(update={"withheld": [withheld]})
+
+
+def careless_model(request: StubRequest) -> Reply:
+    """Each event's title as a sentence citing it, the good news as highlights and the bad
+    as lowlights, plus two sentences a careful model would not write: an invented number,
+    and a citation of event 99 (there are five)."""
+    if request.is_extraction:
+        return grounded_responder(request)
+    found = re.search(r"BEGIN-FACTS\n(.*)\nEND-FACTS", request.prompt, re.S)
+    assert found, request.prompt
+    events = json.loads(found.group(1))["events"]
+
+    def said(polarity: str) -> list[dict[str, Any]]:
+        return [
+            {"text": e["title"], "cites": [e["n"]]} for e in events if e["polarity"] == polarity
+        ]
+
+    good = said("positive")
+    return Reply.json(
+        {
+            "summary": good[:1],
+            "highlights": [  # the schema allows five
+                *good[:3],
+                {"text": INVENTED, "cites": [1]},
+                {"text": "We closed a $4M seed round.", "cites": [99]},
+            ],
+            "lowlights": said("negative"),
+            "other": good[3:],
+        }
+    )
+
+
+Prompts = Callable[[], list[str]]
+
+
+@pytest.fixture(params=COMPOSERS)
+def composer(request: pytest.FixtureRequest) -> Iterator[tuple[EmailComposer, Prompts]]:
+    """The composer, and every prompt it has sent to a model so far."""
+    if request.param == "template":
+        yield bootstrap.build_composer(settings(llm="rules")), list
+        return
+    with LLMStub.running(careless_model) as stub:
+        wire = request.param.removeprefix("llm-")
+        built = bootstrap.build_composer(llm_settings(wire, stub, email_composer="llm"))
+        yield built, lambda: [r.prompt for r in stub.requests]
+        close = getattr(built, "close", None)
+        if close is not None:
+            close()
+        assert stub.requests, "the LLM composer asked the stub"
+
+
+def _compose(composer: tuple[EmailComposer, Prompts]) -> InvestorEmail:
+    email = composer[0].compose(_facts())
+    # Written by the composer asked: the LLM composer's fallback (the template) would
+    # pass every test here by itself.
+    assert email.composer == composer[0].name, email.notes
+    return email
+
+
+def _prose(email: InvestorEmail) -> list[str]:
+    """The update's sentences and bullets: everything above the footnotes but the table."""
+    text = email.body.partition("\n---\n")[0]
+    return [
+        line for line in text.splitlines() if line.strip() and not line.startswith(("#", "|", "_["))
+    ]
+
+
+def test_the_update_has_the_shared_shape(composer: tuple[EmailComposer, Prompts]) -> None:
+    email = _compose(composer)
+    assert email.subject.startswith("Tessellate investor update, June 2025")
+    assert (email.period_start, email.period_end) == (date(2025, 6, 1), date(2025, 6, 30))
+    assert not email.body.startswith("#"), "a summary comes before the first section"
+    headings = re.findall(r"(?m)^## (.+)$", email.body)
+    assert headings[:2] == ["Highlights", "Lowlights"], headings
+    assert "KPIs" in headings
+    assert headings[-2:] == ["Asks", "Thank you"], headings
+    assert len(headings) == len(set(headings)), "each section once"
+    lowlights = email.body.split("## Lowlights\n\n", 1)[1].split("\n\n", 1)[0]
+    assert "Bright Dental" in lowlights
+    assert "- Intros to DSO operators with 50+ locations." in email.body
+
+
+def test_every_line_is_cited_and_only_facts_are_cited(
+    composer: tuple[EmailComposer, Prompts],
+) -> None:
+    email = _compose(composer)
+    known = {e.id for e in _events()}
+    for line in _prose(email):
+        if line.startswith("- "):
+            assert MARK.search(line), line
+    text = email.body.partition("\n---\n")[0]
+    assert {int(m) for m in MARK.findall(text)} == {f.mark for f in email.footnotes}
+    for note in email.footnotes:
+        assert note.sources, note
+        assert note.event_id is None or note.event_id in known, note
+    assert set(email.event_ids) <= known
+
+
+def test_no_number_the_facts_do_not_hold(composer: tuple[EmailComposer, Prompts]) -> None:
+    email = _compose(composer)
+    assert "48" not in email.body
+    assert INVENTED not in email.body
+
+
+def test_message_text_stays_text_in_the_html(composer: tuple[EmailComposer, Prompts]) -> None:
+    email = _compose(composer)
+    page = as_html(email)
+    assert "<script" not in page.lower()
+    assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.I)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, not run
+
+
+def test_nothing_withheld_reaches_the_update(composer: tuple[EmailComposer, Prompts]) -> None:
+    email = _compose(composer)
+    assert "185" not in email.subject + email.body
+    assert [w.text for w in email.withheld] == [SECRET]  # listed for the founder
+    assert not [p for p in composer[1]() if "185" in p], "nor does a model read it"
