@@ -19,12 +19,12 @@ import pytest
 
 from sago import bootstrap
 from sago.domain.email import InvestorEmail, SourceRef, WithheldNote
-from sago.domain.event import EventType, Metric, Polarity, SignificantEvent
+from sago.domain.event import SignificantEvent
 from sago.domain.period import Period
 from sago.domain.update import Ask, UpdateFacts
 from sago.email.base import EmailComposer
 from sago.email.html import as_html
-from support.factories import T0, event, facts, settings
+from support.factories import T0, facts, june_events, settings
 from support.llm_data import llm_settings
 from support.llm_stub import LLMStub, Reply, StubRequest, grounded_responder
 
@@ -38,31 +38,14 @@ COMPOSERS = ["template", "llm-gemini", "llm-openai"]
 
 
 def _events() -> list[SignificantEvent]:
-    seed = event("seed", title=f"Closed a $4M seed round {SCRIPT}")
-    arr = event(
-        "arr june",
-        event_type=EventType.REVENUE_MILESTONE,
-        sources=("2",),
-        title="ARR reached $1.5M",
-        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
-        day=date(2025, 6, 20),
-    )
-    churn = event(
-        "bright dental churned",
-        event_type=EventType.CUSTOMER_SUCCESS,
-        sources=("3",),
-        title="Lost Bright Dental to a cheaper competitor",
-        metrics=(),
-    ).model_copy(update={"polarity": Polarity.NEGATIVE})
-    launch = event(
-        "recall",
-        event_type=EventType.PRODUCT_LAUNCH,
-        sources=("4",),
-        title=f"Launched Recall, see {LINK}",
-        metrics=(),
-    )
-    hire = event("vp sales", event_type=EventType.HIRING, sources=("5",), title="Hired a VP Sales")
-    return [seed, arr, churn, launch, hire.model_copy(update={"metrics": []})]
+    """A month with bad news, whose message-derived titles try HTML and a script link."""
+    seed, *middle, launch, deal = june_events()
+    return [
+        seed.model_copy(update={"title": f"Closed a $3.5M seed round {SCRIPT}"}),
+        *middle,
+        launch.model_copy(update={"title": f"Launched Recall, see {LINK}"}),
+        deal,
+    ]
 
 
 def _facts() -> UpdateFacts:
@@ -100,7 +83,7 @@ def careless_model(request: StubRequest) -> Reply:
             "highlights": [  # the schema allows five
                 *good[:3],
                 {"text": INVENTED, "cites": [1]},
-                {"text": "We closed a $4M seed round.", "cites": [99]},
+                {"text": "We closed a $3.5M seed round.", "cites": [99]},
             ],
             "lowlights": said("negative"),
             "other": good[3:],

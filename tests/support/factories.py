@@ -12,7 +12,15 @@ from typing import Any
 
 from sago.config import Settings
 from sago.domain.email import SourceRef
-from sago.domain.event import EventSeverity, EventType, Evidence, Metric, SignificantEvent, event_id
+from sago.domain.event import (
+    EventSeverity,
+    EventType,
+    Evidence,
+    Metric,
+    Polarity,
+    SignificantEvent,
+    event_id,
+)
 from sago.domain.kpis import kpi_rows
 from sago.domain.message import Message, Source
 from sago.domain.period import Period
@@ -85,6 +93,41 @@ def event(
         extractor="test",
         batch_id="bat_test",
     )
+
+
+def june_events() -> list[SignificantEvent]:
+    """A month of six events, one of them bad news: the round, ARR, a churned customer,
+    a hire, a launch and a deal."""
+    seed = event("seed", metrics=(Metric(name="amount_usd", value=3_500_000.0, unit="USD"),))
+    arr = event(
+        "arr june",
+        event_type=EventType.REVENUE_MILESTONE,
+        sources=("2",),
+        title="ARR reached $1.5M",
+        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
+        day=date(2025, 6, 20),
+    )
+    churn = event(
+        "bright dental churned",
+        event_type=EventType.CUSTOMER_SUCCESS,
+        sources=("3",),
+        title="Lost Bright Dental to a cheaper competitor",
+        metrics=(),
+    ).model_copy(update={"polarity": Polarity.NEGATIVE})
+    hire = event(
+        "vp sales",
+        event_type=EventType.HIRING,
+        sources=("4",),
+        title="Hired a VP Sales",
+        metrics=(),
+    )
+    launch = event(
+        "recall", event_type=EventType.PRODUCT_LAUNCH, sources=("5",), title="Launched Recall"
+    )
+    deal = event(
+        "smilecare", event_type=EventType.ENTERPRISE_DEAL, sources=("6",), title="Signed SmileCare"
+    )
+    return [seed, arr, churn, hire, launch, deal]
 
 
 def oversize_message(chars: int = 1_160_000, limit: int = 50_000) -> Message:

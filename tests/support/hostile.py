@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -69,17 +69,36 @@ def survives(
     read: Callable[[Path], Records | SourceError],
     kinds: Sequence[str],
     build: Callable[[str, bytes], bytes],
-    expect: Callable[[Case, Records | SourceError], None],
+    positions: tuple[str, ...] = (),
+    good: Mapping[str, str] | None = None,
+    intact: Collection[str] = (),
+    readable: Callable[[Case], bool] = lambda case: False,
+    expect: Callable[[Case, Records | SourceError], None] | None = None,
 ) -> None:
     """The property test every file reader shares: each case (GENERIC_KINDS plus the reader's
     own `kinds`) is built into bytes, written to a scratch file and read under `outcome`'s
-    checks; `expect` adds what this reader promises for that kind of damage."""
+    checks, and then held to what this reader promises:
+
+    - an input `readable` says it opens is never refused whole;
+    - after the damage of an `intact` kind, the `good` messages come through with their text;
+    - every rejection names its place the reader's way (`positions`: "row ", "line "...);
+    - and whatever else `expect` checks.
+    """
     with scratch_dir() as scratch:
 
         def check(case: tuple[str, bytes]) -> None:
             kind, blob = case
-            data = build(kind, blob)
-            expect(Case(kind, blob, data), read(write(scratch, filename, data)))
+            built = Case(kind, blob, build(kind, blob))
+            result = read(write(scratch, filename, built.data))
+            if readable(built):
+                assert isinstance(result, list), result
+            if kind in intact:
+                assert good is not None
+                assert_survivors(result, good)
+            if positions and isinstance(result, list):
+                assert_rejected_at(result, *positions)
+            if expect is not None:
+                expect(built, result)
 
         run_cases(reader, cases(*GENERIC_KINDS, *kinds), check)
 

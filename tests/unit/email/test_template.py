@@ -7,51 +7,18 @@ import re
 from datetime import date
 
 from sago.domain.email import SourceRef
-from sago.domain.event import EventType, Metric, Polarity
+from sago.domain.event import EventType
 from sago.domain.period import Period
 from sago.domain.update import Ask
 from sago.email.template import TemplateComposer
-from support.factories import T0, event, facts
+from support.factories import T0, event, facts, june_events
 
 JUNE = Period.month(2025, 6)
 MARK = re.compile(r"\[(\d+)\]")
 
 
-def _month() -> list:  # type: ignore[type-arg]
-    seed = event("seed", metrics=(Metric(name="amount_usd", value=3_500_000.0, unit="USD"),))
-    arr = event(
-        "arr june",
-        event_type=EventType.REVENUE_MILESTONE,
-        sources=("2",),
-        title="ARR reached $1.5M",
-        metrics=(Metric(name="arr_usd", value=1_500_000.0, unit="USD"),),
-        day=date(2025, 6, 20),
-    )
-    churn = event(
-        "bright dental churned",
-        event_type=EventType.CUSTOMER_SUCCESS,
-        sources=("3",),
-        title="Lost Bright Dental to a cheaper competitor",
-        metrics=(),
-    ).model_copy(update={"polarity": Polarity.NEGATIVE})
-    hire = event(
-        "vp sales",
-        event_type=EventType.HIRING,
-        sources=("4",),
-        title="Hired a VP Sales",
-        metrics=(),
-    )
-    launch = event(
-        "recall", event_type=EventType.PRODUCT_LAUNCH, sources=("5",), title="Launched Recall"
-    )
-    deal = event(
-        "smilecare", event_type=EventType.ENTERPRISE_DEAL, sources=("6",), title="Signed SmileCare"
-    )
-    return [seed, arr, churn, hire, launch, deal]
-
-
 def test_the_update_has_the_founders_shape() -> None:
-    events = _month()
+    events = june_events()
     ask = Ask(
         text="Intros to DSO operators with 50+ locations.",
         source=SourceRef(message_id="9", source="gmail", where="ceo@acme.example", at=T0),
@@ -82,7 +49,7 @@ def test_the_update_has_the_founders_shape() -> None:
 
 
 def test_every_line_is_cited_and_every_mark_has_a_footnote() -> None:
-    email = TemplateComposer().compose(facts(_month(), JUNE))
+    email = TemplateComposer().compose(facts(june_events(), JUNE))
     text, _, _ = email.body.partition("\n---\n")
     for line in text.splitlines():
         if line.startswith("- ") or (line.startswith("| ") and "---" not in line):
@@ -94,7 +61,7 @@ def test_every_line_is_cited_and_every_mark_has_a_footnote() -> None:
     for note in email.footnotes:
         assert note.sources, note
         assert f"- [{note.mark}] {note.title}: slack #general, 2025-06-02" in email.body
-    assert set(email.event_ids) == {e.id for e in _month()}
+    assert set(email.event_ids) == {e.id for e in june_events()}
 
 
 def test_an_empty_period_says_so_and_asks_for_asks() -> None:

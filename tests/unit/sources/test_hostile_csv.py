@@ -10,10 +10,7 @@ from sago.domain.message import Rejection
 from sago.sources.base import SourceError
 from sago.sources.csv import CsvSource
 from support.hostile import (
-    Case,
     Records,
-    assert_rejected_at,
-    assert_survivors,
     edit,
     generic_input,
     messages,
@@ -51,15 +48,6 @@ def csv_input(kind: str, blob: bytes) -> bytes:
     return generic_input(kind, blob, VALID)
 
 
-def expect(case: Case, result: Records | SourceError) -> None:
-    if case.data.startswith(HEADER):
-        assert isinstance(result, list), result  # a readable header: rows, never an error
-    if case.kind == "sandwich":
-        assert_survivors(result, {"good-a": "We closed the seed, finally.", "good-b": "MRR is up."})
-    if isinstance(result, list):
-        assert_rejected_at(result, "row ")
-
-
 def test_csv_reader_survives_hostile_input() -> None:
     survives(
         "csv",
@@ -67,7 +55,10 @@ def test_csv_reader_survives_hostile_input() -> None:
         read=read,
         kinds=["after header", "sandwich"],
         build=csv_input,
-        expect=expect,
+        positions=("row ",),
+        good={"good-a": "We closed the seed, finally.", "good-b": "MRR is up."},
+        intact={"sandwich"},
+        readable=lambda case: case.data.startswith(HEADER),  # a header: rows, never an error
     )
 
 
