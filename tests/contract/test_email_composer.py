@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,6 @@ from sago.domain.email import InvestorEmail, SourceRef, WithheldNote
 from sago.domain.event import SignificantEvent
 from sago.domain.period import Period
 from sago.domain.update import Ask, UpdateFacts
-from sago.email.base import EmailComposer
 from sago.email.html import as_html
 from support.factories import T0, facts, june_events, settings
 from support.llm_data import llm_settings
@@ -91,31 +90,31 @@ def careless_model(request: StubRequest) -> Reply:
     )
 
 
-Prompts = Callable[[], list[str]]
+Written = tuple[InvestorEmail, list[str]]
 
 
-@pytest.fixture(params=COMPOSERS)
-def composer(request: pytest.FixtureRequest) -> Iterator[tuple[EmailComposer, Prompts]]:
-    """The composer, and every prompt it has sent to a model so far."""
+@pytest.fixture(scope="module", params=COMPOSERS)
+def written(request: pytest.FixtureRequest) -> Iterator[Written]:
+    """The update one composer writes from `_facts()`, and every prompt it sent a model
+    (composed once per composer: the tests below only read it)."""
     if request.param == "template":
-        yield bootstrap.build_composer(settings(llm="rules")), list
+        composer = bootstrap.build_composer(settings(llm="rules"))
+        yield composer.compose(_facts()), []
         return
     with LLMStub.running(careless_model) as stub:
         wire = request.param.removeprefix("llm-")
-        built = bootstrap.build_composer(llm_settings(wire, stub, email_composer="llm"))
-        yield built, lambda: [r.prompt for r in stub.requests]
-        close = getattr(built, "close", None)
-        if close is not None:
-            close()
+        composer = bootstrap.build_composer(llm_settings(wire, stub, email_composer="llm"))
+        try:
+            email = composer.compose(_facts())
+        finally:
+            close = getattr(composer, "close", None)
+            if close is not None:
+                close()
+        # Written by the composer asked: the LLM composer's fallback (the template) would
+        # pass every test here by itself.
+        assert email.composer == composer.name, email.notes
         assert stub.requests, "the LLM composer asked the stub"
-
-
-def _compose(composer: tuple[EmailComposer, Prompts]) -> InvestorEmail:
-    email = composer[0].compose(_facts())
-    # Written by the composer asked: the LLM composer's fallback (the template) would
-    # pass every test here by itself.
-    assert email.composer == composer[0].name, email.notes
-    return email
+        yield email, [r.prompt for r in stub.requests]
 
 
 def _prose(email: InvestorEmail) -> list[str]:
@@ -126,8 +125,8 @@ def _prose(email: InvestorEmail) -> list[str]:
     ]
 
 
-def test_the_update_has_the_shared_shape(composer: tuple[EmailComposer, Prompts]) -> None:
-    email = _compose(composer)
+def test_the_update_has_the_shared_shape(written: Written) -> None:
+    email, _ = written
     assert email.subject.startswith("Tessellate investor update, June 2025")
     assert (email.period_start, email.period_end) == (date(2025, 6, 1), date(2025, 6, 30))
     assert not email.body.startswith("#"), "a summary comes before the first section"
@@ -142,9 +141,9 @@ def test_the_update_has_the_shared_shape(composer: tuple[EmailComposer, Prompts]
 
 
 def test_every_line_is_cited_and_only_facts_are_cited(
-    composer: tuple[EmailComposer, Prompts],
+    written: Written,
 ) -> None:
-    email = _compose(composer)
+    email, _ = written
     known = {e.id for e in _events()}
     for line in _prose(email):
         if line.startswith("- "):
@@ -157,22 +156,22 @@ def test_every_line_is_cited_and_only_facts_are_cited(
     assert set(email.event_ids) <= known
 
 
-def test_no_number_the_facts_do_not_hold(composer: tuple[EmailComposer, Prompts]) -> None:
-    email = _compose(composer)
+def test_no_number_the_facts_do_not_hold(written: Written) -> None:
+    email, _ = written
     assert "48" not in email.body
     assert INVENTED not in email.body
 
 
-def test_message_text_stays_text_in_the_html(composer: tuple[EmailComposer, Prompts]) -> None:
-    email = _compose(composer)
+def test_message_text_stays_text_in_the_html(written: Written) -> None:
+    email, _ = written
     page = as_html(email)
     assert "<script" not in page.lower()
     assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", page, re.I)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, not run
 
 
-def test_nothing_withheld_reaches_the_update(composer: tuple[EmailComposer, Prompts]) -> None:
-    email = _compose(composer)
+def test_nothing_withheld_reaches_the_update(written: Written) -> None:
+    email, prompts = written
     assert "185" not in email.subject + email.body
     assert [w.text for w in email.withheld] == [SECRET]  # listed for the founder
-    assert not [p for p in composer[1]() if "185" in p], "nor does a model read it"
+    assert not [p for p in prompts if "185" in p], "nor does a model read it"
