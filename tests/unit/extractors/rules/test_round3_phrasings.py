@@ -75,3 +75,44 @@ def test_staff_let_go_is_a_layoff_not_a_customer_leaving() -> None:
 def test_a_place_that_went_live_is_not_a_product() -> None:
     text = "the first 3 stores in Aichi went live today"
     assert EventType.PRODUCT_LAUNCH not in {t for t, _ in kinds(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Say hello to our new Head of Sales, Tom Berg", "Tom Berg"),
+        ("Welcome Maud Jansen, our new VP Sales", "Maud Jansen"),
+    ],
+)
+def test_the_triggers_own_capital_is_not_the_new_hire(text: str, person: str) -> None:
+    (hire,) = events(text)
+    assert hire.title.startswith(f"{person} joined")
+
+
+def test_a_participle_after_its_count_is_a_milestone_in_dutch_only() -> None:
+    assert kinds("we zijn de 300 aangesloten kassen gepasseerd!! 🎉") == [
+        (EventType.USER_GROWTH, Polarity.POSITIVE)
+    ]
+    assert events("14 beta warehouses moved over with zero issues") == []
+
+
+def test_a_dutch_lost_tender_names_the_customer_not_the_rival() -> None:
+    (lost,) = events("we hebben de tender van Looye Kwekers verloren aan Ridder")
+    assert (lost.event_type, lost.polarity) == (EventType.ENTERPRISE_DEAL, Polarity.NEGATIVE)
+    assert "Looye" in lost.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vinnova har beviljat oss 4,2 miljoner kronor för projektet",
+        "Nos han concedido 480.000 € para el proyecto de mantenimiento",
+    ],
+)
+def test_a_sum_granted_to_us_is_a_grant_without_its_noun(text: str) -> None:
+    assert kinds(text) == [(EventType.FUNDING, Polarity.POSITIVE)]
+
+
+def test_a_contract_awarded_to_us_is_a_deal_not_a_grant() -> None:
+    found = kinds("Hooli awarded us the contract for 40 sites, $200k ACV")
+    assert found == [(EventType.ENTERPRISE_DEAL, Polarity.POSITIVE)]

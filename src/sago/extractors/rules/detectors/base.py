@@ -89,6 +89,26 @@ class Ctx:
     def text(self) -> str:
         return self.doc.text
 
+    def grammar(self, key: str) -> list[str]:
+        """A [language] list of the message's languages ("plural_endings")."""
+        langs = self.lexicon.languages
+        return [w for code in self.doc.languages for w in langs[code].words("language", key)]
+
+    def _participle_last(self) -> list[str]:
+        """The message's languages that put the participle last (German, Dutch)."""
+        langs = self.lexicon.languages
+        return [c for c in self.doc.languages if langs[c].data["language"].get("verb_final")]
+
+    def participle_last(self, concept: str, phrase: str) -> bool:
+        """Is `phrase` a `concept` word of a language that puts the participle last
+        ("… 300 Kassen gepasseerd")?"""
+        final = self._participle_last()
+        return bool(final) and phrase in self.lexicon.words("concepts", concept, final)
+
+    def plural(self, word: str) -> bool:
+        """Does a word look like a plural noun of the message's languages ("kassen")?"""
+        return len(word) > 3 and word.endswith(tuple(self.grammar("plural_endings")))
+
     # --- finding words ---------------------------------------------------------------
     def pattern(self, concept: str, section: str = "concepts") -> re.Pattern[str]:
         # Event words of every language count in every message (a Portuguese chat may
@@ -147,6 +167,8 @@ class Ctx:
         tail = [w.strip("'\"“”‘’*_()[],!?.:") for w in words[-4:]]
         if self._others(start, pos):
             return Subject("other")  # "our customer Globex", "our competitor"
+        if words[0] in first and self._participle_last():
+            return Subject("self")  # "we hebben de tender van X verloren": we lost it
         entity = self.names.before(self.low, self.text, start + len(head.rstrip()))
         if entity is not None and not (tail and tail[-1] in first):
             return Subject("self" if self.is_self(entity) else "other", entity)

@@ -111,6 +111,8 @@ class DealDetector(Detector):
             return []
         if ctx.has("grant_noun") or ctx.has("debt_noun") or ctx.has("bad_round"):
             return []  # money coming in is funding, not a customer
+        if ctx.has("grant_given") and not ctx.has("deal_noun"):
+            return []  # "NCBR awarded us PLN 2M": a grant ("awarded us the contract" is a deal)
         if ctx.has("layoff_cue"):
             return []  # "fünf Kollegen … gekündigt": staff let go, not a customer leaving
         found = self._negative(ctx) or (None if ctx.has("not_deal") else self._positive(ctx))
@@ -195,8 +197,13 @@ class DealDetector(Detector):
         escolheram outro fornecedor": a prospect or a customer chose somebody else."""
         span = match.span()
         start, end = ctx.clause(span[0])
-        if ctx.first("lose_verb", span[0], span[1]) is not None:
-            lost = ctx.entity_after(span[1])
+        lose = ctx.first("lose_verb", span[0], span[1])
+        if lose is not None:
+            # "verloren aan Ridder": the phrase runs on into a preposition, so the name
+            # after it is the rival; the customer stands before the verb.
+            lost = ctx.entity_after(span[1]) if lose.end() >= span[1] else None
+            if lost is None and lose.end() < span[1]:
+                lost = ctx.entity_before(span[0], 6)
             if lost is None and not _deal_evidence(ctx, start, end):
                 return None
             if ctx.subject(span[0]).kind == "other":

@@ -44,7 +44,13 @@ def lead_investor(ctx: Ctx, start: int) -> Entity | None:
 class FundingDetector(Detector):
     name = "funding"
     event_types = (EventType.FUNDING,)
-    triggers: ClassVar[tuple[str, ...]] = ("round_noun", "grant_noun", "debt_noun", "raise_verb")
+    triggers: ClassVar[tuple[str, ...]] = (
+        "round_noun",
+        "grant_noun",
+        "debt_noun",
+        "raise_verb",
+        "grant_given",
+    )
 
     def detect(self, ctx: Ctx) -> list[Candidate]:
         trigger = self._trigger(ctx)
@@ -56,6 +62,8 @@ class FundingDetector(Detector):
             return []  # a term sheet is interest until the money closes
         amount = self._amount(ctx, span)
         round_ = round_name(ctx, clause[0], clause[1]) or round_name(ctx, *ctx.quote())
+        if round_ is None and ctx.first("grant_given", *span) is not None:
+            round_ = "grant"  # "Vinnova har beviljat oss 4,2 miljoner kronor"
         # A grant or a loan is given *to* us: "NCBR awarded us a grant" is ours.
         granted = round_ in {"grant", "debt", "venture debt"} and ctx.ours(*clause)
         if not (granted or ctx.self_actor(span[0])) or not ctx.fact(word_span(ctx, span)):
@@ -121,6 +129,11 @@ class FundingDetector(Detector):
             )
             if before is not None:
                 return (before.start(), done.end()), done.group()
+        for given in ctx.find("grant_given"):
+            end = min(ctx.clause(given.start())[1], given.end() + _WINDOW)
+            money = ctx.money(10_000, given.end(), end)
+            if money is not None and not ctx.has("deal_noun", given.end(), end):
+                return (given.start(), money.end), given.group()
         for grant in ctx.find("grant_noun"):
             lo = max(ctx.sentence.start, grant.start() - 60)
             given = ctx.first("grant_verb", lo, min(ctx.sentence.end, grant.end() + 40))

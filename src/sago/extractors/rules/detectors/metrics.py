@@ -265,9 +265,7 @@ class GrowthDetector(Detector):
         if word is None:
             return None
         noun = str(nouns.get(word, word))
-        if word not in nouns and not (
-            len(word) > 3 and word.endswith("s") and word not in ctx.names.common
-        ):
+        if word not in nouns and not (ctx.plural(word) and word not in ctx.names.common):
             return None
         if noun == "users" and "monthly active" in window:
             return "mau"
@@ -285,7 +283,10 @@ class GrowthDetector(Detector):
                 between = ctx.low[cue.end() : q.start]
                 aside = between.count("(") > between.count(")")
                 leads = 0 <= q.start - cue.end() <= 30 and not aside
-                if leads or (concept != "milestone_cue" and 0 <= cue.start() - q.end <= 30):
+                # A cue after the count: a decline ("signups dropped"), or a participle
+                # where the language puts it last ("300 Kassen gepasseerd").
+                trails = concept != "milestone_cue" or ctx.participle_last(concept, cue.group())
+                if leads or (trails and 0 <= cue.start() - q.end <= 30):
                     return cue.span()
         # A cheer that opens with the count: "700 CUSTOMERS 🎉🎉", "10k users!!".
         if (

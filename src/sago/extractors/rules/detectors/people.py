@@ -49,7 +49,9 @@ def person_near(ctx: Ctx, span: tuple[int, int]) -> Entity | None:
     chat's lower-case "first last" right before it."""
     people: list[Entity] = []
     for match in _NAME.finditer(ctx.text, ctx.sentence.start, ctx.sentence.end):
-        words = match.group().split()
+        # The trigger's own capital is no name: "Say hello to …", "Welcome Maud Jansen".
+        begin = span[1] if match.start() < span[1] and match.end() > span[0] else match.start()
+        words = ctx.text[begin : match.end()].split()
         lowered = [w.lower().strip(".,") for w in words]
         while lowered and (
             lowered[0] in ctx.names.common and lowered[0] not in ctx.names.honorifics
@@ -59,7 +61,7 @@ def person_near(ctx: Ctx, span: tuple[int, int]) -> Entity | None:
             continue
         if ctx.names.is_org(" ".join(words)) or ctx.place(match.start(), match.end()):
             continue
-        start = match.start() + match.group().find(words[0])
+        start = begin + ctx.text[begin : match.end()].find(words[0])
         name = " ".join(words)
         people.append(Entity(name, start, start + len(name), ctx.names.occurrence_name(name)))
     if not people:
