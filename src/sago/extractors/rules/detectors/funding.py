@@ -129,11 +129,11 @@ class FundingDetector(Detector):
             )
             if before is not None:
                 return (before.start(), done.end()), done.group()
-        for given in ctx.find("grant_given"):
-            end = min(ctx.clause(given.start())[1], given.end() + _WINDOW)
-            money = ctx.money(10_000, given.end(), end)
-            if money is not None and not ctx.has("deal_noun", given.end(), end):
-                return (given.start(), money.end), given.group()
+        for to_us in ctx.find("grant_given"):
+            end = min(ctx.clause(to_us.start())[1], to_us.end() + _WINDOW)
+            money = ctx.money(10_000, to_us.end(), end)
+            if money is not None and not ctx.has("deal_noun", to_us.end(), end):
+                return (to_us.start(), money.end), to_us.group()
         for grant in ctx.find("grant_noun"):
             lo = max(ctx.sentence.start, grant.start() - 60)
             given = ctx.first("grant_verb", lo, min(ctx.sentence.end, grant.end() + 40))
