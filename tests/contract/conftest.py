@@ -20,9 +20,11 @@ import pytest
 from sago import bootstrap
 from sago.batching.base import Batcher
 from sago.config import Settings
+from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
+from sago.runlog.base import RunLog
 from sago.syncstate.base import SyncState
 from support.factories import settings
 
@@ -98,9 +100,10 @@ def batcher_factory(request: pytest.FixtureRequest) -> Iterator[Callable[..., Ba
 @pytest.fixture(
     params=[pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def eventstore(
+def stores(
     request: pytest.FixtureRequest, tmp_path: Path, unique_name: str
-) -> Iterator[EventStore]:
+) -> Iterator[bootstrap.Stores]:
+    """The event store, email store and run log as `sago run` wires them: one database."""
     with ExitStack() as cleanup:
         fields: dict[str, Any] = {"data_dir": tmp_path, "eventstore": request.param}
         if request.param == "postgres":
@@ -110,10 +113,26 @@ def eventstore(
             # afterwards.
             dsn = request.getfixturevalue("postgres_dsn")
             fields["postgres_dsn"] = cleanup.enter_context(schema_dsn(dsn, unique_name))
-        store = bootstrap.build_eventstore(settings(**fields))
-        yield store
-        store.flush()
-        store.close()
+        made = bootstrap.build_stores(settings(**fields))
+        yield made
+        for store in (made.eventstore, made.emailstore, made.runlog):
+            store.flush()
+        made.close()
+
+
+@pytest.fixture
+def eventstore(stores: bootstrap.Stores) -> EventStore:
+    return stores.eventstore
+
+
+@pytest.fixture
+def emailstore(stores: bootstrap.Stores) -> EmailStore:
+    return stores.emailstore
+
+
+@pytest.fixture
+def runlog(stores: bootstrap.Stores) -> RunLog:
+    return stores.runlog
 
 
 @pytest.fixture(params=[pytest.param("embedded"), pytest.param("kafka", marks=pytest.mark.kafka)])

@@ -1,10 +1,9 @@
-"""The event store contract: upsert merges by id, filters, statistics, emails."""
+"""The event store contract: upsert merges by id, filters, statistics."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventType, Metric
 from sago.eventstore.base import EventStore
 from support.factories import event
@@ -87,11 +86,10 @@ def test_filters_and_newest_first(eventstore: EventStore) -> None:
     assert [e.event_type for e in window] == [EventType.ENTERPRISE_DEAL]
 
 
-def test_companies_lists_every_company_with_events_or_emails(eventstore: EventStore) -> None:
+def test_companies_lists_every_company_with_events(eventstore: EventStore) -> None:
     assert eventstore.companies() == []
     eventstore.upsert([event("seed"), event("seed", company="zeta")])
-    eventstore.save_email(InvestorEmail(company_id="beta", subject="s", body="b"))
-    assert eventstore.companies() == ["acme", "beta", "zeta"]
+    assert eventstore.companies() == ["acme", "zeta"]
 
 
 def test_statistics(eventstore: EventStore) -> None:
@@ -113,45 +111,10 @@ def test_statistics(eventstore: EventStore) -> None:
     assert (stats.first_date, stats.last_date) == (date(2025, 6, 1), date(2025, 8, 1))
 
 
-def test_emails_latest_and_approved(eventstore: EventStore) -> None:
-    assert eventstore.latest_email("acme") is None
-    eventstore.save_email(InvestorEmail(company_id="acme", subject="first", body="a"))
-    eventstore.save_email(InvestorEmail(company_id="acme", subject="ok", body="b", approved=True))
-    eventstore.save_email(InvestorEmail(company_id="acme", subject="draft", body="c"))
-    latest = eventstore.latest_email("acme")
-    approved = eventstore.latest_email("acme", approved=True)
-    assert latest is not None
-    assert latest.subject == "draft"
-    assert approved is not None
-    assert approved.subject == "ok"
-    assert eventstore.latest_email("globex") is None
-
-
 def test_flush(eventstore: EventStore) -> None:
     eventstore.upsert([event()])
-    eventstore.save_email(InvestorEmail(company_id="acme", subject="s", body="b"))
     eventstore.flush()
     assert eventstore.events("acme") == []
-    assert eventstore.latest_email("acme") is None
-
-
-def test_runs_are_kept_newest_first(eventstore: EventStore) -> None:
-    from sago.domain.run import RunSummary, Usage
-
-    eventstore.save_run(RunSummary(company_id="acme", records_read=10))
-    eventstore.save_run(
-        RunSummary(
-            company_id="acme",
-            records_read=20,
-            usage=Usage(requests=3),
-            stage_seconds={"extract": 1.5},
-        )
-    )
-    eventstore.save_run(RunSummary(company_id="globex", records_read=30))
-    acme = eventstore.runs("acme")
-    assert [r.records_read for r in acme] == [20, 10]
-    assert acme[0].usage.requests == 3
-    assert acme[0].stage_seconds == {"extract": 1.5}
-    assert [r.records_read for r in eventstore.runs(limit=2)] == [30, 20]
-    eventstore.flush()
-    assert eventstore.runs() == []
+    assert eventstore.companies() == []
+    # Nothing of what was kept to resolve it is left: the same report is new again.
+    assert eventstore.upsert([event()]).inserted == 1

@@ -13,13 +13,21 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
+from sago.domain.email import InvestorEmail
 from sago.domain.event import EventStatus, SignificantEvent
 from sago.domain.message import MessageStatus
+from sago.domain.run import RunSummary
+from sago.emailstore.base import EmailStore
+from sago.emailstore.postgres import PostgresEmailStore
+from sago.emailstore.sqlite import SqliteEmailStore
 from sago.eventstore import postgres as pg_module
 from sago.eventstore.postgres import PostgresEventStore
 from sago.eventstore.sqlite import SqliteEventStore
 from sago.rawstore import sqlite_schema
 from sago.rawstore.sqlite import SqliteRawStore
+from sago.runlog.base import RunLog
+from sago.runlog.postgres import PostgresRunLog
+from sago.runlog.sqlite import SqliteRunLog
 from support.evolve import edited, said
 from support.factories import event
 from support.postgres import drop_schema
@@ -40,6 +48,27 @@ CREATE TABLE investor_emails (
     approved INTEGER NOT NULL, body TEXT NOT NULL
 );
 """
+# The emails and runs tables of PostgresEventStore's schema version 1 (verbatim), before
+# they had their own ports.
+_PG_V1_EMAILS_RUNS = """
+CREATE TABLE IF NOT EXISTS investor_emails (
+    seq        BIGSERIAL PRIMARY KEY,
+    company_id TEXT NOT NULL,
+    approved   BOOLEAN NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    body       JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_emails_company ON investor_emails (company_id, approved, seq);
+CREATE TABLE IF NOT EXISTS runs (
+    seq        BIGSERIAL PRIMARY KEY,
+    company_id TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL,
+    body       JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_runs_company ON runs (company_id, seq);
+"""
+_OLD_EMAIL = InvestorEmail(company_id="acme", subject="May update", body="kept", approved=True)
+_OLD_RUN = RunSummary(company_id="acme", records_read=12)
 _NEW_FIELDS = (
     "polarity", "status", "superseded_by", "stage", "occurrence", "series", "period",
     "review", "explanation", "history",
@@ -61,6 +90,22 @@ def _v1_body(found: SignificantEvent, *, active: bool = True) -> dict[str, Any]:
     return body
 
 
+def _assert_emails_and_runs_kept(emails: EmailStore, runs: RunLog) -> None:
+    """The email store and run log open the tables the event store used to keep, as
+    they are, and add to them."""
+    try:
+        assert emails.latest("acme") == _OLD_EMAIL
+        assert runs.recent("acme") == [_OLD_RUN]
+        emails.save(InvestorEmail(company_id="acme", subject="June draft", body="new"))
+        latest = emails.latest("acme")
+        assert latest is not None
+        assert latest.subject == "June draft"
+        assert emails.latest("acme", approved=True) == _OLD_EMAIL
+    finally:
+        emails.close()
+        runs.close()
+
+
 def _old_events() -> tuple[SignificantEvent, SignificantEvent]:
     return event("seed round", sources=("1", "2")), event("old deal", sources=("4",))
 
@@ -77,6 +122,14 @@ def test_an_old_sqlite_event_store_migrates_in_place(tmp_path: Path) -> None:
                  found.date.isoformat() if found.date else None, found.created_at.isoformat(),
                  int(active), json.dumps(_v1_body(found, active=active))),
             )  # fmt: skip
+        db.execute(
+            "INSERT INTO investor_emails (company_id, approved, body) VALUES ('acme', 1, ?)",
+            (_OLD_EMAIL.model_dump_json(),),
+        )
+        db.execute(
+            "INSERT INTO runs (company_id, body) VALUES ('acme', ?)", (_OLD_RUN.model_dump_json(),)
+        )
+    _assert_emails_and_runs_kept(SqliteEmailStore(path), SqliteRunLog(path))
     store = SqliteEventStore(path)
     try:
         [kept] = store.events("acme")
@@ -138,6 +191,16 @@ def old_postgres(postgres_dsn: str, unique_name: str) -> Iterator[str]:
         conn.execute(f"CREATE SCHEMA {unique_name}")
         conn.execute(f"SET LOCAL search_path = {unique_name}")
         conn.execute(str(pg_module._MIGRATIONS[1]))
+        conn.execute(_PG_V1_EMAILS_RUNS)
+        conn.execute(
+            "INSERT INTO investor_emails (company_id, approved, created_at, body)"
+            " VALUES ('acme', true, now(), %s)",
+            (Jsonb(_OLD_EMAIL.model_dump(mode="json")),),
+        )
+        conn.execute(
+            "INSERT INTO runs (company_id, started_at, body) VALUES ('acme', now(), %s)",
+            (Jsonb(_OLD_RUN.model_dump(mode="json")),),
+        )
         conn.execute(
             "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
             " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
@@ -162,6 +225,10 @@ def test_an_old_postgres_event_store_migrates_in_place(
     postgres_dsn: str, old_postgres: str
 ) -> None:
     seed, retired = _old_events()
+    _assert_emails_and_runs_kept(
+        PostgresEmailStore(postgres_dsn, schema=old_postgres),
+        PostgresRunLog(postgres_dsn, schema=old_postgres),
+    )
     store = PostgresEventStore(postgres_dsn, schema=old_postgres)
     try:
         [kept] = store.events("acme")

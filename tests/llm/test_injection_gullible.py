@@ -23,6 +23,7 @@ from sago.domain.event import EventType, SignificantEvent
 from sago.domain.message import Message, Source
 from sago.domain.similarity import find_duplicate
 from sago.email.llm import LLMComposer
+from sago.emailstore.sqlite import SqliteEmailStore
 from sago.eventstore.sqlite import SqliteEventStore
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.report import write_outputs
@@ -30,6 +31,7 @@ from sago.pipeline.runner import Pipeline
 from sago.pipeline.summary import RunSummary
 from sago.queue.embedded import EmbeddedQueue
 from sago.rawstore.sqlite import SqliteRawStore
+from sago.runlog.sqlite import SqliteRunLog
 from sago.sources.csv import CsvSource
 from support.factories import event, facts, shared_redactor
 from support.injection import Gullible, Injection, load
@@ -122,6 +124,8 @@ def run_pipeline(tmp_path: Path, llm_stub: LLMStub) -> Iterator[tuple[Pipeline, 
             rawstore=rawstore,
             batcher=batcher,
             eventstore=eventstore,
+            emailstore=SqliteEmailStore(tmp_path / "events.sqlite3"),
+            runlog=SqliteRunLog(tmp_path / "events.sqlite3"),
             composer=composer,
             extract=stage,
             redactor=shared_redactor(),
@@ -144,7 +148,7 @@ def test_a_run_publishes_none_of_them_and_reports_the_quarantine(
 
     summary: RunSummary = pipeline.run([(str(data), CsvSource(data, "acme").read())])
     events = pipeline.eventstore.events("acme")
-    email = pipeline.eventstore.latest_email("acme")
+    email = pipeline.emailstore.latest("acme")
     write_outputs(tmp_path / "out", summary, events, email)
 
     assert summary.rejected == 0

@@ -7,6 +7,7 @@ model side (provider, LLM extractor and composer) is in `bootstrap.llm`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,6 +26,7 @@ from sago.bootstrap.llm import (
 )
 from sago.config import Settings
 from sago.email.base import EmailComposer
+from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.extractors.base import Extractor
 from sago.pipeline.extract import DuplicateFinder, ExtractStage
@@ -32,6 +34,7 @@ from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
+from sago.runlog.base import RunLog
 from sago.sources.base import Record
 from sago.syncstate.base import SyncState
 
@@ -44,11 +47,13 @@ __all__ = [
     "LOCAL_TIMEOUT",
     "Components",
     "LiveSync",
+    "Stores",
     "UpdateParts",
     "build",
     "build_batcher",
     "build_composer",
     "build_duplicate_finder",
+    "build_emailstore",
     "build_eventstore",
     "build_extractor",
     "build_pipeline",
@@ -56,6 +61,8 @@ __all__ = [
     "build_queue",
     "build_rawstore",
     "build_redactor",
+    "build_runlog",
+    "build_stores",
     "build_sync",
     "build_syncstate",
     "llm_options",
@@ -89,6 +96,8 @@ class Components:
     rawstore: RawStore
     batcher: Batcher
     eventstore: EventStore
+    emailstore: EmailStore
+    runlog: RunLog
     extractor: Extractor
     composer: EmailComposer
     redactor: Redactor
@@ -96,7 +105,15 @@ class Components:
     provider: Provider | None = None
 
     def close(self) -> None:
-        for part in (self.queue, self.batcher, self.rawstore, self.eventstore, self.extractor):
+        for part in (
+            self.queue,
+            self.batcher,
+            self.rawstore,
+            self.eventstore,
+            self.emailstore,
+            self.runlog,
+            self.extractor,
+        ):
             part.close()
         if self.provider is not None:
             self.provider.close()
@@ -225,7 +242,48 @@ def build_batcher(settings: Settings) -> Batcher:
     )
 
 
+@dataclass
+class Stores:
+    """Events, emails and runs: three ports, kept in one database (`settings.eventstore`)."""
+
+    eventstore: EventStore
+    emailstore: EmailStore
+    runlog: RunLog
+
+    def close(self) -> None:
+        for part in (self.eventstore, self.emailstore, self.runlog):
+            part.close()
+
+
+def build_stores(settings: Settings) -> Stores:
+    """The three stores over one shared connection (SQLite) or pool (PostgreSQL)."""
+    with ExitStack() as undo:  # a store that fails to open closes those opened before it
+        if settings.eventstore == "postgres":
+            from sago.emailstore.postgres import PostgresEmailStore
+            from sago.eventstore.postgres import PostgresEventStore
+            from sago.runlog.postgres import PostgresRunLog
+            from sago.sqldb.postgres import PostgresDatabase
+
+            pg = PostgresDatabase(settings.postgres_dsn.get_secret_value())
+            events: EventStore = undo.enter_context(closing(PostgresEventStore(pg)))
+            emails: EmailStore = undo.enter_context(closing(PostgresEmailStore(pg)))
+            runs: RunLog = PostgresRunLog(pg)
+        else:
+            from sago.emailstore.sqlite import SqliteEmailStore
+            from sago.eventstore.sqlite import SqliteEventStore
+            from sago.runlog.sqlite import SqliteRunLog
+            from sago.sqldb.sqlite import SqliteDatabase
+
+            db = SqliteDatabase(settings.events_db)
+            events = undo.enter_context(closing(SqliteEventStore(db)))
+            emails = undo.enter_context(closing(SqliteEmailStore(db)))
+            runs = SqliteRunLog(db)
+        undo.pop_all()
+    return Stores(events, emails, runs)
+
+
 def build_eventstore(settings: Settings) -> EventStore:
+    """The event store alone (its own connection)."""
     if settings.eventstore == "postgres":
         from sago.eventstore.postgres import PostgresEventStore
 
@@ -235,15 +293,40 @@ def build_eventstore(settings: Settings) -> EventStore:
     return SqliteEventStore(settings.events_db)
 
 
+def build_emailstore(settings: Settings) -> EmailStore:
+    """The email store alone (its own connection), in the event store's database."""
+    if settings.eventstore == "postgres":
+        from sago.emailstore.postgres import PostgresEmailStore
+
+        return PostgresEmailStore(settings.postgres_dsn.get_secret_value())
+    from sago.emailstore.sqlite import SqliteEmailStore
+
+    return SqliteEmailStore(settings.events_db)
+
+
+def build_runlog(settings: Settings) -> RunLog:
+    """The run log alone (its own connection), in the event store's database."""
+    if settings.eventstore == "postgres":
+        from sago.runlog.postgres import PostgresRunLog
+
+        return PostgresRunLog(settings.postgres_dsn.get_secret_value())
+    from sago.runlog.sqlite import SqliteRunLog
+
+    return SqliteRunLog(settings.events_db)
+
+
 def build(settings: Settings, *, consume: bool = True) -> Components:
     """Connect every backend the settings name. Embedded files live under data_dir."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     provider = build_provider(settings) if settings.llm != "rules" else None
+    stores = build_stores(settings)
     return Components(
         queue=build_queue(settings, consume=consume),
         rawstore=build_rawstore(settings),
         batcher=build_batcher(settings),
-        eventstore=build_eventstore(settings),
+        eventstore=stores.eventstore,
+        emailstore=stores.emailstore,
+        runlog=stores.runlog,
         extractor=build_extractor(settings, provider),
         composer=build_composer(settings, provider),
         provider=provider,
@@ -268,6 +351,8 @@ def build_pipeline(
         rawstore=components.rawstore,
         batcher=components.batcher,
         eventstore=components.eventstore,
+        emailstore=components.emailstore,
+        runlog=components.runlog,
         composer=components.composer,
         extract=stage,
         redactor=components.redactor,

@@ -63,7 +63,7 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
             except (SourceError, RunStoppedError) as exc:
                 fail(str(exc))
         events = parts.eventstore.events(settings.company_id, statuses=list(EventStatus))
-        email = parts.eventstore.latest_email(settings.company_id)
+        email = parts.emailstore.latest(settings.company_id)
         written = write_outputs(out, summary, events, email)
     print_summary(summary)
     review = sum(1 for e in events if e.review)
@@ -228,10 +228,10 @@ def email(
         fail(str(exc))
     with components(settings, consume=False) as parts:
         if asked is None:
-            approved = parts.eventstore.latest_email(settings.company_id, approved=True)
+            approved = parts.emailstore.latest(settings.company_id, approved=True)
             asked = default_period(today, approved.period_end if approved else None)
         drafted = bootstrap.update_writer(settings, parts).draft(settings.company_id, asked)
-        parts.eventstore.save_email(drafted)
+        parts.emailstore.save(drafted)
         stats = parts.eventstore.statistics(settings.company_id)
     if not drafted.event_ids and stats.first_date and stats.last_date:
         err.print(
@@ -273,6 +273,8 @@ def flush(
         parts.batcher.clear()
         parts.rawstore.flush()
         parts.eventstore.flush()
+        parts.emailstore.flush()
+        parts.runlog.flush()
         # A sync's saved place describes the flushed messages: the next sync starts over.
         state = bootstrap.build_syncstate(settings)
         try:

@@ -114,7 +114,7 @@ def _one_pass(
     print_summary(summary)
     if not scale:
         events = parts.eventstore.events(settings.company_id)
-        email = parts.eventstore.latest_email(settings.company_id)
+        email = parts.emailstore.latest(settings.company_id)
         for path in write_outputs(settings.out_dir, summary, events, email):
             console.print(f"wrote {path}")
     return summary

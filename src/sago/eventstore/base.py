@@ -1,4 +1,5 @@
-"""The event store port: upsert that merges, queries, statistics, and the email drafts."""
+"""The event store port: upsert that merges, queries, statistics (emails and runs have
+their own ports, `emailstore` and `runlog`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from sago.domain.email import InvestorEmail
 from sago.domain.event import EventSeverity, EventStatus, EventType, SignificantEvent
 from sago.domain.reports import SourceVersion
-from sago.domain.run import RunSummary
 
 
 class UpsertResult(BaseModel):
@@ -30,38 +29,6 @@ class EventStatistics(BaseModel):
     by_status: dict[str, int] = Field(default_factory=dict)
     first_date: date | None = None
     last_date: date | None = None
-
-
-def filter_sql(
-    date_column: str,
-    mark: str,
-    *,
-    event_type: EventType | None = None,
-    severity: EventSeverity | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    statuses: Collection[EventStatus] | None = None,
-) -> tuple[str, list[str]]:
-    """The `AND …` clauses and parameters of `EventStore.events`' optional filters, with
-    `mark` as the driver's placeholder. Dates go as ISO text, which both SQLite's text
-    column and PostgreSQL's date column compare correctly. No `statuses`: active only."""
-    wanted = sorted(s.value for s in (statuses or (EventStatus.ACTIVE,)))
-    clauses: list[tuple[str, str]] = []
-    if event_type is not None:
-        clauses.append(("event_type", event_type.value))
-    if severity is not None:
-        clauses.append(("severity", severity.value))
-    sql = "".join(f" AND {column} = {mark}" for column, _ in clauses)
-    params = [value for _, value in clauses]
-    sql += f" AND status IN ({', '.join([mark] * len(wanted))})"
-    params += wanted
-    if since is not None:
-        sql += f" AND {date_column} >= {mark}"
-        params.append(since.isoformat())
-    if until is not None:
-        sql += f" AND {date_column} <= {mark}"
-        params.append(until.isoformat())
-    return sql, params
 
 
 class EventStore(ABC):
@@ -113,29 +80,11 @@ class EventStore(ABC):
 
     @abstractmethod
     def companies(self) -> list[str]:
-        """Every company with an event or an email, sorted (the dashboard's company switch)."""
-
-    @abstractmethod
-    def save_email(self, email: InvestorEmail) -> None:
-        """Keep a drafted (or approved) investor email."""
-
-    @abstractmethod
-    def latest_email(
-        self, company_id: str, *, approved: bool | None = None
-    ) -> InvestorEmail | None:
-        """The newest email of a company (optionally only approved / only drafts)."""
-
-    @abstractmethod
-    def save_run(self, summary: RunSummary) -> None:
-        """Keep a finished run's counters (the dashboard's /metrics reads them)."""
-
-    @abstractmethod
-    def runs(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
-        """Recent runs, newest first (of one company, or all)."""
+        """Every company with an event, sorted."""
 
     @abstractmethod
     def flush(self) -> None:
-        """Delete every event, email and run."""
+        """Delete every event and everything kept to resolve them."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

@@ -11,6 +11,7 @@ from sago.batching.base import Batcher
 from sago.domain.email import InvestorEmail
 from sago.domain.period import Period
 from sago.email.base import EmailComposer
+from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
 from sago.pipeline.extract import ExtractStage
@@ -21,6 +22,7 @@ from sago.pipeline.update import UpdateWriter
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
+from sago.runlog.base import RunLog
 
 CRASH_EXIT_CODE = 86
 INGEST_CHUNK = 500
@@ -51,6 +53,8 @@ class Pipeline:
     rawstore: RawStore
     batcher: Batcher
     eventstore: EventStore
+    emailstore: EmailStore
+    runlog: RunLog
     composer: EmailComposer
     extract: ExtractStage
     redactor: Redactor
@@ -88,7 +92,7 @@ class Pipeline:
             self.compose_email(summary)
         summary.seconds = time.monotonic() - started
         self.totals(summary)
-        self.guard("run record", lambda: self.eventstore.save_run(summary))
+        self.guard("run record", lambda: self.runlog.save(summary))
         return summary
 
     @property
@@ -213,7 +217,7 @@ class Pipeline:
         # The email's model calls are part of the run's cost, like the extraction's.
         summary.usage = summary.usage + (self.composer.usage - spent)
         self.crash("during_email")
-        self.guard("email", lambda: self.eventstore.save_email(email))
+        self.guard("email", lambda: self.emailstore.save(email))
         return email
 
     def totals(self, summary: RunSummary) -> RunSummary:
@@ -243,5 +247,5 @@ class Pipeline:
                 last_recovery = time.monotonic()
         summary.seconds = time.monotonic() - started
         summary.backlog = self.guard("queue lag", self.queue.backlog)
-        self.guard("run record", lambda: self.eventstore.save_run(summary))
+        self.guard("run record", lambda: self.runlog.save(summary))
         return summary

@@ -15,9 +15,11 @@ from sago import bootstrap
 from sago.config import Settings
 from sago.domain.presentation import metric_name
 from sago.email.base import EmailComposer
+from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
+from sago.runlog.base import RunLog
 from sago.web.charts import compact, format_metric
 from sago.web.highlight import highlight
 
@@ -34,6 +36,12 @@ class Backends(Protocol):
     def eventstore(self) -> EventStore: ...
 
     @property
+    def emailstore(self) -> EmailStore: ...
+
+    @property
+    def runlog(self) -> RunLog: ...
+
+    @property
     def composer(self) -> EmailComposer: ...
 
     @property
@@ -46,6 +54,8 @@ class WebStores:
 
     rawstore: RawStore
     eventstore: EventStore
+    emailstore: EmailStore
+    runlog: RunLog
     composer: EmailComposer
     redactor: Redactor
 
@@ -53,20 +63,22 @@ class WebStores:
     def connect(cls, settings: Settings) -> WebStores:
         rawstore = bootstrap.build_rawstore(settings)
         try:
-            eventstore = bootstrap.build_eventstore(settings)
+            stores = bootstrap.build_stores(settings)
         except BaseException:
             rawstore.close()
             raise
         return cls(
             rawstore,
-            eventstore,
+            stores.eventstore,
+            stores.emailstore,
+            stores.runlog,
             bootstrap.build_composer(settings),
             bootstrap.build_redactor(settings),
         )
 
     def close(self) -> None:
-        self.eventstore.close()
-        self.rawstore.close()
+        for store in (self.eventstore, self.emailstore, self.runlog, self.rawstore):
+            store.close()
 
 
 @dataclass

@@ -29,7 +29,7 @@ MAX_BODY_CHARS = 100_000
 
 
 def _latest(ctx: WebContext, company: str, approved: bool | None = None) -> InvestorEmail | None:
-    return ctx.stores.eventstore.latest_email(company, approved=approved)
+    return ctx.stores.emailstore.latest(company, approved=approved)
 
 
 def mark_links(scope: Scope | None, base: str = "") -> MarkLink:
@@ -105,7 +105,7 @@ def save_email(
             "created_at": datetime.now(UTC),
         }
     )
-    ctx.stores.eventstore.save_email(InvestorEmail.model_validate(version.model_dump()))
+    ctx.stores.emailstore.save(InvestorEmail.model_validate(version.model_dump()))
     return RedirectResponse(
         _back(request, company, "approved" if version.approved else "draft"), 303
     )
@@ -144,7 +144,7 @@ def draft_email(
     company = known_company(request, company)
     chosen = _draft_period(ctx, company, period, since, until)
     drafted = bootstrap.update_writer(ctx.settings, ctx.stores).draft(company, chosen)
-    ctx.stores.eventstore.save_email(drafted)
+    ctx.stores.emailstore.save(drafted)
     return RedirectResponse(_back(request, company, "draft"), 303)
 
 

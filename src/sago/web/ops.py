@@ -22,6 +22,7 @@ from sago.domain.event import EventType
 from sago.domain.message import MessageStatus
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
+from sago.runlog.base import RunLog
 
 log = logging.getLogger(__name__)
 PROBE_TIMEOUT = 5.0
@@ -61,7 +62,7 @@ def _probe_batcher(settings: Settings) -> str:
 
 
 def backend_probes(
-    settings: Settings, rawstore: RawStore, eventstore: EventStore
+    settings: Settings, rawstore: RawStore, runlog: RunLog
 ) -> dict[str, tuple[str, Probe]]:
     """name → (backend, check). The embedded queue and batcher live inside each `sago run`
     process, so a dashboard has nothing to reach; the networked ones are connected afresh."""
@@ -70,7 +71,8 @@ def backend_probes(
         "rawstore": (settings.rawstore, lambda: f"{rawstore.count(company)} messages"),
         "eventstore": (
             settings.eventstore,
-            lambda: f"{len(eventstore.runs(company, limit=1))} recent run(s)",
+            # The run log lives in the event store's database.
+            lambda: f"{len(runlog.recent(company, limit=1))} recent run(s)",
         ),
     }
     if settings.queue == "embedded":
@@ -109,10 +111,13 @@ def run_probes(probes: dict[str, tuple[str, Probe]]) -> dict[str, ProbeResult]:
 class StoreCollector:
     """Prometheus metrics computed at scrape time from the stores (no global registry)."""
 
-    def __init__(self, company_id: str, rawstore: RawStore, eventstore: EventStore) -> None:
+    def __init__(
+        self, company_id: str, rawstore: RawStore, eventstore: EventStore, runlog: RunLog
+    ) -> None:
         self.company_id = company_id
         self.rawstore = rawstore
         self.eventstore = eventstore
+        self.runlog = runlog
 
     def describe(self) -> list[Metric]:
         # Returning nothing stops the registry from collecting (and querying stores) on register.
@@ -157,7 +162,7 @@ class StoreCollector:
         yield from self._runs()
 
     def _runs(self) -> Iterator[Metric]:
-        runs = self.eventstore.runs(self.company_id, limit=RUNS_WINDOW)
+        runs = self.runlog.recent(self.company_id, limit=RUNS_WINDOW)
 
         def counter(name: str, doc: str, value: float) -> CounterMetricFamily:
             return CounterMetricFamily(name, doc, value=value)

@@ -17,7 +17,7 @@ def healthz(request: Request) -> Response:
     """Each configured backend: ok or its error; 503 if any fails."""
     ctx = context(request)
     stores = ctx.stores
-    results = run_probes(backend_probes(ctx.settings, stores.rawstore, stores.eventstore))
+    results = run_probes(backend_probes(ctx.settings, stores.rawstore, stores.runlog))
     ok = all(r.ok for r in results.values())
     body = {"ok": ok, "backends": {name: r.as_dict() for name, r in results.items()}}
     return JSONResponse(body, status_code=200 if ok else 503)
@@ -26,5 +26,6 @@ def healthz(request: Request) -> Response:
 @router.get("/metrics")
 def metrics(request: Request) -> Response:
     ctx = context(request)
-    collector = StoreCollector(ctx.company_id, ctx.stores.rawstore, ctx.stores.eventstore)
+    stores = ctx.stores
+    collector = StoreCollector(ctx.company_id, stores.rawstore, stores.eventstore, stores.runlog)
     return Response(generate_latest(metrics_registry(collector)), media_type=CONTENT_TYPE_LATEST)

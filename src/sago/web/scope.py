@@ -65,11 +65,17 @@ def _choices(events: list[SignificantEvent]) -> list[tuple[str, str]]:
     return [(p.key, p.label) for p in [*reversed(months), *reversed(quarters)]]
 
 
+def known_companies(request: Request) -> list[str]:
+    """Every company with an event or an email, sorted (the company switch)."""
+    stores = context(request).stores
+    return sorted({*stores.eventstore.companies(), *stores.emailstore.companies()})
+
+
 def known_company(request: Request, company: str) -> str:
     """`company` if the store knows it (or it is the configured one), else a 400."""
     ctx = context(request)
     chosen = company or ctx.company_id
-    if chosen != ctx.company_id and chosen not in ctx.stores.eventstore.companies():
+    if chosen != ctx.company_id and chosen not in known_companies(request):
         raise HTTPException(400, f"unknown company {chosen[:40]!r}")
     return chosen
 
@@ -78,7 +84,7 @@ def scope_of(request: Request) -> Scope:
     """The page's scope from its query; an unknown company or a bad period is a 400."""
     ctx = context(request)
     params = request.query_params
-    companies = ctx.stores.eventstore.companies()
+    companies = known_companies(request)
     if ctx.company_id not in companies:
         companies = sorted([*companies, ctx.company_id])
     company = params.get("company") or ctx.company_id

@@ -10,11 +10,13 @@ import pytest
 from sago.batching.memory import MemoryBatcher
 from sago.domain.message import Message, MessageStatus, Rejection
 from sago.email.template import TemplateComposer
+from sago.emailstore.sqlite import SqliteEmailStore
 from sago.eventstore.sqlite import SqliteEventStore
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.runner import Pipeline
 from sago.queue.embedded import EmbeddedQueue
 from sago.rawstore.sqlite import SqliteRawStore
+from sago.runlog.sqlite import SqliteRunLog
 from support.extractors import KeywordExtractor
 from support.factories import message, shared_redactor
 
@@ -39,6 +41,8 @@ def make_pipeline(
         rawstore=rawstore,
         batcher=batcher,
         eventstore=eventstore,
+        emailstore=SqliteEmailStore(data / "events.sqlite3"),
+        runlog=SqliteRunLog(data / "events.sqlite3"),
         composer=TemplateComposer(),
         extract=stage,
         redactor=shared_redactor(),
@@ -67,7 +71,7 @@ def test_run_extracts_merges_and_reports(tmp_path: Path) -> None:
     assert sorted(events) == ["Closed Acme Corp", "Closed the seed round"]
     assert events["Closed the seed round"].source_message_ids == ["1", "3"]
     assert pipeline.rawstore.count("acme", MessageStatus.EXTRACTED) == 5
-    email = pipeline.eventstore.latest_email("acme")
+    email = pipeline.emailstore.latest("acme")
     assert email is not None
     assert "Closed the seed round" in email.body
     [dead] = pipeline.rawstore.dead_letters("acme")

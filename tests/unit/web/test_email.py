@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sago.config import Settings
-from sago.eventstore.sqlite import SqliteEventStore
+from sago.emailstore.sqlite import SqliteEmailStore
 from support.web import csrf_of, dashboard, seed, settings_for
 
 
@@ -52,9 +52,9 @@ def test_draft_from_the_stored_events(client: TestClient, settings: Settings) ->
     drafted(client)
     page = client.get("/email").text
     assert 'id="status">draft<' in page
-    store = SqliteEventStore(settings.events_db)
+    store = SqliteEmailStore(settings.events_db)
     try:
-        email = store.latest_email("acme")
+        email = store.latest("acme")
     finally:
         store.close()
     assert email is not None
@@ -76,10 +76,10 @@ def test_edit_saves_a_draft_with_a_one_line_subject(client: TestClient, settings
     )
     assert answer.status_code == 303
     assert answer.headers["location"] == "/email?saved=draft"
-    store = SqliteEventStore(settings.events_db)
+    store = SqliteEmailStore(settings.events_db)
     try:
-        email = store.latest_email("acme")
-        approved = store.latest_email("acme", approved=True)
+        email = store.latest("acme")
+        approved = store.latest("acme", approved=True)
     finally:
         store.close()
     assert email is not None
@@ -103,9 +103,9 @@ def test_approve_stores_the_approved_version(client: TestClient, settings: Setti
     assert answer.status_code == 200  # followed the redirect back to the page
     assert "Saved and approved." in answer.text
     assert 'id="status">approved<' in answer.text
-    store = SqliteEventStore(settings.events_db)
+    store = SqliteEmailStore(settings.events_db)
     try:
-        approved = store.latest_email("acme", approved=True)
+        approved = store.latest("acme", approved=True)
     finally:
         store.close()
     assert approved is not None

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sago.domain.email import InvestorEmail
-from sago.eventstore.sqlite import SqliteEventStore
+from sago.emailstore.sqlite import SqliteEmailStore
 from support.web import GROWTH, MRR_JUNE, dashboard, live_markup, seed, settings_for
 
 
@@ -18,8 +18,8 @@ from support.web import GROWTH, MRR_JUNE, dashboard, live_markup, seed, settings
 def client(tmp_path: Path) -> Iterator[TestClient]:
     settings = settings_for(tmp_path)
     seed(settings)
-    store = SqliteEventStore(settings.events_db)
-    store.save_email(
+    store = SqliteEmailStore(settings.events_db)
+    store.save(
         InvestorEmail(
             company_id="acme",
             subject="June <script>alert(1)</script>",

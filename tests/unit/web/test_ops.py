@@ -16,8 +16,10 @@ from sago.config import Settings
 from sago.domain.batch import DeadLetter
 from sago.domain.run import RunSummary, Usage
 from sago.email.template import TemplateComposer
+from sago.emailstore.sqlite import SqliteEmailStore
 from sago.eventstore.sqlite import SqliteEventStore
 from sago.rawstore.sqlite import SqliteRawStore
+from sago.runlog.sqlite import SqliteRunLog
 from sago.web import ops
 from sago.web.app import create_app
 from sago.web.deps import WebStores
@@ -29,11 +31,11 @@ from support.web import LOCAL, dashboard, seed, settings_for
 def settings(tmp_path: Path) -> Settings:
     settings = settings_for(tmp_path)
     seed(settings)
-    events = SqliteEventStore(settings.events_db)
+    runs = SqliteRunLog(settings.events_db)
     raw = SqliteRawStore(settings.messages_db)
     try:
         for seconds in (1.5, 2.5):
-            events.save_run(
+            runs.save(
                 RunSummary(
                     company_id="acme",
                     records_read=10,
@@ -47,7 +49,7 @@ def settings(tmp_path: Path) -> Settings:
         raw.add_dead_letter(DeadLetter(company_id="acme", kind="record", reason="bad row"))
         raw.add_dead_letter(DeadLetter(company_id="acme", kind="batch", reason="failed 8 times"))
     finally:
-        events.close()
+        runs.close()
         raw.close()
     return settings
 
@@ -68,15 +70,17 @@ def test_healthz_reports_each_backend(client: TestClient) -> None:
     assert body["backends"]["queue"]["backend"] == "embedded"
 
 
-class BrokenEventStore(SqliteEventStore):
-    def runs(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
+class BrokenRunLog(SqliteRunLog):
+    def recent(self, company_id: str | None = None, limit: int = 100) -> list[RunSummary]:
         raise RuntimeError("database disk image is malformed")
 
 
 def test_healthz_is_503_when_a_store_fails(settings: Settings) -> None:
     stores = WebStores(
         SqliteRawStore(settings.messages_db),
-        BrokenEventStore(settings.events_db),
+        SqliteEventStore(settings.events_db),
+        SqliteEmailStore(settings.events_db),
+        BrokenRunLog(settings.events_db),
         TemplateComposer(),
         shared_redactor(),
     )

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from sago.cli import app as cli
 from sago.config import Settings
-from sago.eventstore.sqlite import SqliteEventStore
+from sago.emailstore.sqlite import SqliteEmailStore
 from sago.web import server
 from sago.web.security import CONTENT_SECURITY_POLICY, InsecureBindError, check_bind, is_loopback
 from support.web import TOKEN, csrf_of, dashboard, seed, settings_for
@@ -140,9 +140,9 @@ def _approve(client: TestClient, **form: str) -> Any:
 
 
 def _approved(settings: Settings) -> Any:
-    store = SqliteEventStore(settings.events_db)
+    store = SqliteEmailStore(settings.events_db)
     try:
-        return store.latest_email("acme", approved=True)
+        return store.latest("acme", approved=True)
     finally:
         store.close()
 

@@ -154,11 +154,14 @@ def _extractor(spec: PhaseSpec, settings: Settings) -> Extractor:
 def _pipeline(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
     records = clock.reading(stream_input(spec, settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    stores = bootstrap.build_stores(settings)
     parts = bootstrap.Components(
         queue=bootstrap.build_queue(settings),
         rawstore=bootstrap.build_rawstore(settings),
         batcher=bootstrap.build_batcher(settings),
-        eventstore=bootstrap.build_eventstore(settings),
+        eventstore=stores.eventstore,
+        emailstore=stores.emailstore,
+        runlog=stores.runlog,
         extractor=_extractor(spec, settings),
         composer=bootstrap.build_composer(settings),
         redactor=bootstrap.build_redactor(settings),

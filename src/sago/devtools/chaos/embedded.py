@@ -45,16 +45,19 @@ class Reference:
 
 
 def snapshot(data_dir: Path, company_id: str = COMPANY) -> Snapshot:
+    from sago.emailstore.sqlite import SqliteEmailStore
     from sago.eventstore.sqlite import SqliteEventStore
     from sago.rawstore.sqlite import SqliteRawStore
 
     raw = SqliteRawStore(data_dir / "messages.sqlite3")
     events = SqliteEventStore(data_dir / "events.sqlite3")
+    emails = SqliteEmailStore(data_dir / "events.sqlite3")
     try:
-        return Snapshot.capture(company_id, raw, events)
+        return Snapshot.capture(company_id, raw, events, emails)
     finally:
         raw.close()
         events.close()
+        emails.close()
 
 
 def embedded(sago: Sago, data_dir: Path, *, fresh: bool = True) -> Sago:

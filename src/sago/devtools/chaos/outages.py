@@ -179,10 +179,10 @@ def llm_outage_scenario(sago: Sago, reference: Reference, outage_seconds: float)
 
 
 def _runs(data_dir: Path) -> list[RunSummary]:
-    from sago.eventstore.sqlite import SqliteEventStore
+    from sago.runlog.sqlite import SqliteRunLog
 
-    store = SqliteEventStore(data_dir / "events.sqlite3")
+    store = SqliteRunLog(data_dir / "events.sqlite3")
     try:
-        return store.runs(COMPANY)
+        return store.recent(COMPANY)
     finally:
         store.close()

@@ -175,7 +175,7 @@ class StackView:
         return self.queue.backlog() == 0 and self.batcher.pending() == 0
 
     def snapshot(self) -> Snapshot:
-        return Snapshot.capture(self.company_id, self.raw, self.events, email=False)
+        return Snapshot.capture(self.company_id, self.raw, self.events)
 
     def close(self) -> None:
         for part in (self.queue, self.batcher, self.events, self.raw):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sago.domain.event import EventStatus, SignificantEvent, id_order
 from sago.domain.message import MessageStatus
+from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
 
@@ -46,14 +47,19 @@ class Snapshot:
 
     @classmethod
     def capture(
-        cls, company_id: str, rawstore: RawStore, eventstore: EventStore, *, email: bool = True
+        cls,
+        company_id: str,
+        rawstore: RawStore,
+        eventstore: EventStore,
+        emailstore: EmailStore | None = None,
     ) -> Snapshot:
+        """What the stores hold now (the email too, given its store)."""
         messages: dict[str, str] = {}
         rows = 0
         for message in rawstore.messages(company_id):
             rows += 1
             messages.setdefault(message.id, message.model_dump_json())
-        latest = eventstore.latest_email(company_id) if email else None
+        latest = emailstore.latest(company_id) if emailstore is not None else None
         return cls(
             messages=messages,
             rows=rows,

@@ -1,0 +1,1 @@
+"""Where drafted and approved investor emails are kept (port in base.py)."""

@@ -1,0 +1,1 @@
+"""Where finished runs' counters are kept (port in base.py)."""

@@ -1,0 +1,1 @@
+"""Database connections the SQL adapters of several ports share (events, emails, runs)."""
