@@ -27,7 +27,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from functools import reduce
 
 from sago.domain.event import (
     EventStatus,
@@ -53,7 +52,7 @@ from sago.domain.lifecycle import (
     period_of,
     series_key,
 )
-from sago.domain.merge import merge_events
+from sago.domain.merge import fold_events, merge_events
 from sago.domain.reports import SourceVersion, split_by_message
 from sago.domain.series import point_period, settle_series
 
@@ -233,7 +232,7 @@ def _counterparty_conflict(first: SignificantEvent, second: SignificantEvent) ->
 def _event(
     company_id: str, story: str, slot: str, label: str, cluster: list[SignificantEvent]
 ) -> SignificantEvent:
-    merged = reduce(merge_events, cluster)
+    merged = fold_events(cluster)
     said = statements(cluster)
     kind, _, name = story.partition(":")
     update: dict[str, object] = {

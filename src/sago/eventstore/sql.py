@@ -63,6 +63,10 @@ class SqlDialect(ABC):
         """`column` is one of a list given as one parameter (see `values`): one statement
         for any number of ids, so nothing is cut into chunks."""
 
+    def table(self, table: str, column: str) -> str:
+        """`table` as named where `column` picks its rows (a dialect may name its index)."""
+        return table
+
     @abstractmethod
     def values(self, items: Sequence[str]) -> Any:
         """A list of strings as the one parameter `one_of` takes."""
@@ -101,24 +105,28 @@ class SqlStoryTransaction(StoryTransaction):
             d.values(list(items)),
         )
 
-    def _of(self, select: str, company_id: str, column: str, items: Sequence[str]) -> list[Any]:
+    def _of(
+        self, select: str, table: str, company_id: str, column: str, items: Sequence[str]
+    ) -> list[Any]:
         if not items:
             return []
         where, params = self._where(column, company_id, items)
-        return self.rows(select + where, params)
+        return self.rows(f"SELECT {select} FROM {self.dialect.table(table, column)}{where}", params)
 
     def _delete(self, table: str, company_id: str, column: str, items: Sequence[str]) -> None:
         if items:
             where, params = self._where(column, company_id, items)
-            self.run(f"DELETE FROM {table}{where}", params)
+            self.run(f"DELETE FROM {self.dialect.table(table, column)}{where}", params)
 
     def _stored(self, table: str, company_id: str, stories: Sequence[str]) -> list[Stored]:
-        rows = self._of(f"SELECT story, body FROM {table}", company_id, "story", stories)
+        rows = self._of("story, body", table, company_id, "story", stories)
         return [(str(story), self.dialect.event(body)) for story, body in rows]
 
     def versions(self, company_id: str, message_ids: Sequence[str]) -> dict[str, int]:
-        select = "SELECT message_id, version FROM event_sources"
-        return {str(i): int(v) for i, v in self._of(select, company_id, "message_id", message_ids)}
+        rows = self._of(
+            "message_id, version", "event_sources", company_id, "message_id", message_ids
+        )
+        return {str(i): int(v) for i, v in rows}
 
     def save_versions(self, company_id: str, versions: Mapping[str, int]) -> None:
         m = self.dialect.mark
@@ -129,16 +137,18 @@ class SqlStoryTransaction(StoryTransaction):
         )
 
     def stories_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
-        select = "SELECT DISTINCT story FROM event_reports"
-        return {str(s) for (s,) in self._of(select, company_id, "message_id", message_ids)}
+        rows = self._of("DISTINCT story", "event_reports", company_id, "message_id", message_ids)
+        return {str(s) for (s,) in rows}
 
     def reports_of_messages(self, company_id: str, message_ids: Sequence[str]) -> set[str]:
-        select = "SELECT DISTINCT report_id FROM event_reports"
-        return {str(r) for (r,) in self._of(select, company_id, "message_id", message_ids)}
+        rows = self._of(
+            "DISTINCT report_id", "event_reports", company_id, "message_id", message_ids
+        )
+        return {str(r) for (r,) in rows}
 
     def stories_of_reports(self, company_id: str, report_ids: Sequence[str]) -> set[str]:
-        select = "SELECT DISTINCT story FROM event_reports"
-        return {str(s) for (s,) in self._of(select, company_id, "report_id", report_ids)}
+        rows = self._of("DISTINCT story", "event_reports", company_id, "report_id", report_ids)
+        return {str(s) for (s,) in rows}
 
     def delete_parts_of(self, company_id: str, message_ids: Sequence[str]) -> None:
         self._delete("event_reports", company_id, "message_id", message_ids)

@@ -67,6 +67,13 @@ class _Dialect(SqlDialect):
         # A JSON array as one parameter: no chunks below SQLite's variable limit.
         return f"{column} IN (SELECT value FROM json_each(?))"
 
+    def table(self, table: str, column: str) -> str:
+        # Without statistics SQLite's planner reads a company's parts through the primary
+        # key (company_id alone) rather than the story or report index: every part of the
+        # store on every write, a cost that grew with the store (#17). Name the index.
+        index = _INDEXES.get((table, column))
+        return f"{table} INDEXED BY {index}" if index else table
+
     def values(self, items: Sequence[str]) -> str:
         return json.dumps(list(items))
 
@@ -77,6 +84,11 @@ class _Dialect(SqlDialect):
         return SignificantEvent.model_validate_json(body)
 
 
+_INDEXES = {
+    ("event_reports", "story"): "reports_by_story",
+    ("event_reports", "report_id"): "reports_by_report",
+    ("significant_events", "story"): "events_by_story",
+}
 _DIALECT = _Dialect()
 
 
