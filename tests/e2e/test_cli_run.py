@@ -216,7 +216,7 @@ def test_eval_suite_scores_labelled_sets_side_by_side(workdir: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report) == {"kestrel", "quillon", "tablewise", "verdant"}
+    assert set(report) == {"kasvia", "kestrel", "quillon", "tablewise", "verdant"}
     for scores in report.values():
         assert scores["micro"]["f1"] >= 0.75, scores["micro"]
         assert scores["metric_accuracy"] is not None
