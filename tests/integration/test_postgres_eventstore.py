@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from sago.domain.event import EventSeverity, EventType, Metric, SignificantEvent
-from sago.errors import ServiceUnavailableError
+from sago.errors import ServiceUnavailableError, SetupError
 from sago.eventstore import postgres as pg_module
 from sago.eventstore.postgres import SCHEMA_VERSION, PostgresEventStore
 from sago.eventstore.sqlite import SqliteEventStore
@@ -225,6 +225,22 @@ def test_an_unreachable_server_fails_fast_naming_the_setting() -> None:
     assert time.monotonic() - started < 5.0
     assert "PostgreSQL" in str(caught.value)
     assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.postgres
+def test_a_dsn_naming_a_missing_schema_is_one_line_naming_the_setting(
+    postgres_dsn: str, unique_name: str
+) -> None:
+    separator = "&" if "?" in postgres_dsn else "?"
+    dsn = f"{postgres_dsn}{separator}options=-csearch_path%3D{unique_name}"
+    with pytest.raises(SetupError, match="SAGO_POSTGRES_DSN") as caught:
+        PostgresEventStore(dsn)
+    assert "\n" not in str(caught.value)
+    with psycopg.connect(postgres_dsn) as conn:  # nothing was created on the user's behalf
+        found = conn.execute(
+            "SELECT 1 FROM pg_namespace WHERE nspname = %s", (unique_name,)
+        ).fetchall()
+    assert found == []
 
 
 @pytest.mark.postgres

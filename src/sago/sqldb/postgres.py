@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sago.errors import ServiceUnavailableError, missing_extra
+from sago.errors import ServiceUnavailableError, SetupError, missing_extra
 
 try:
     import psycopg
@@ -90,13 +90,20 @@ class PostgresDatabase:
             conn = psycopg.connect(self._dsn, **self._connect_kwargs)
         except psycopg.OperationalError as exc:
             raise self.unavailable(exc) from exc
-        with conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
-            if self.schema is not None:
-                conn.execute(
-                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema))
-                )
-            step(conn)
+        try:
+            with conn, conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_SETUP_LOCK,))
+                if self.schema is not None:
+                    make = sql.SQL("CREATE SCHEMA IF NOT EXISTS {}")
+                    conn.execute(make.format(sql.Identifier(self.schema)))
+                step(conn)
+        except psycopg.errors.InvalidSchemaName as exc:
+            # A search_path in the DSN's options that names no existing schema: we do not
+            # create a schema the user only named, we say which setting to fix.
+            raise SetupError(
+                "PostgreSQL has no schema to create the tables in (the search_path in "
+                "SAGO_POSTGRES_DSN names none that exists): create it or fix the DSN"
+            ) from exc
         if not self._opened:
             try:
                 self._pool.open(wait=True, timeout=self._connect_timeout + 1)

@@ -115,6 +115,8 @@ def down_at_start(
     sago: Sago, stack: Stack, reference: Reference, service: Service, command: str
 ) -> StartResult:
     """`sago worker` or `sago run` with `service` refusing connections."""
+    if service != "postgres":
+        stack.make_schema()  # so the store it reaches first is set up, as in a real deployment
     with Proxy(*stack.servers.endpoint(service)) as proxy:
         proxy.cut()  # its port now refuses, as a stopped server's does
         env = stack.env(stack.servers.via(service, proxy.port))

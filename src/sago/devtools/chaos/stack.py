@@ -113,14 +113,18 @@ class Stack:
 
     # -- reading the shared state ------------------------------------------------------------
 
-    def open(self) -> StackView:
-        """The scenario's stores (its schema is made here: workers expect it to exist)."""
+    def make_schema(self) -> None:
+        """The scenario's PostgreSQL schema: its workers' DSN names it and expects it."""
         import psycopg
         from psycopg import sql
 
         with psycopg.connect(self.servers.addresses["postgres"], autocommit=True) as conn:
             make = sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.name))
             conn.execute(make)
+
+    def open(self) -> StackView:
+        """The scenario's stores (its schema made first)."""
+        self.make_schema()
         return StackView(self)
 
     def close(self) -> None:
