@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from sago import bootstrap
 from sago.cli.common import CompanyOpt, app, components, console, fail, load_settings
@@ -16,9 +17,45 @@ from sago.cli.run_cmds import NoCacheOpt
 from sago.config import Settings
 from sago.domain.event import SignificantEvent
 from sago.errors import RunStoppedError
-from sago.pipeline.evaluate import EvalRun
+from sago.pipeline.evaluate import EvalReport, EvalRun
 from sago.sources.base import SourceError
 from sago.sources.detect import open_source
+
+
+def render_report(report: EvalReport, title: str = "Extraction quality") -> Table:
+    """Per-type precision/recall/F1 with a micro row; trap violations in the caption."""
+    table = Table(title=title, show_footer=False)
+    for name in ("event type", "TP", "FP", "FN", "precision", "recall", "F1"):
+        table.add_column(name, justify="left" if name == "event type" else "right")
+    for score in [*report.per_type, report.micro]:
+        table.add_row(
+            score.event_type,
+            str(score.true_positives),
+            str(score.false_positives),
+            str(score.false_negatives),
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            style="bold" if score.event_type == "micro" else None,
+        )
+    lines = []
+    if report.traps_total:
+        kinds = ", ".join(f"{k} {v}" for k, v in report.violations_by_kind.items()) or "none"
+        lines.append(f"traps violated: {report.traps_violated}/{report.traps_total} ({kinds})")
+    if report.metric_accuracy is not None:
+        lines.append(
+            f"metric values right: {report.metric_values_right}/{report.metric_values}"
+            f" ({report.metric_accuracy:.0%})"
+        )
+    if report.polarity_accuracy is not None:
+        lines.append(
+            f"polarity right: {report.polarity_right}/{report.polarity_checked}"
+            f" ({report.polarity_accuracy:.0%})"
+        )
+    if report.run is not None:
+        lines.append(report.run.line())
+    table.caption = "\n".join(lines) or None
+    return table
 
 
 def innermost(extractor: object) -> object:
@@ -84,11 +121,9 @@ def evaluate_command(
     with --expected) in detail, or several (--suite) in one table."""
     from sago.pipeline.eval_suite import LabelledSet, find_sets, summary_table
     from sago.pipeline.evaluate import (
-        EvalReport,
         evaluate,
         load_expected,
         load_traps,
-        render_report,
     )
 
     base = load_settings(

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, computed_field, field_validator
-from rich.table import Table
 
 from sago.domain.batch import Batch
 from sago.domain.event import EventStatus, EventType, Polarity, SignificantEvent
@@ -369,39 +368,3 @@ def extract_all(
     for key in list(pending):
         flush(key)
     return [e for e in resolve_reports(reports) if e.status is not EventStatus.RETRACTED]
-
-
-def render_report(report: EvalReport, title: str = "Extraction quality") -> Table:
-    """Per-type precision/recall/F1 with a micro row; trap violations in the caption."""
-    table = Table(title=title, show_footer=False)
-    for name in ("event type", "TP", "FP", "FN", "precision", "recall", "F1"):
-        table.add_column(name, justify="left" if name == "event type" else "right")
-    for score in [*report.per_type, report.micro]:
-        table.add_row(
-            score.event_type,
-            str(score.true_positives),
-            str(score.false_positives),
-            str(score.false_negatives),
-            f"{score.precision:.3f}",
-            f"{score.recall:.3f}",
-            f"{score.f1:.3f}",
-            style="bold" if score.event_type == "micro" else None,
-        )
-    lines = []
-    if report.traps_total:
-        kinds = ", ".join(f"{k} {v}" for k, v in report.violations_by_kind.items()) or "none"
-        lines.append(f"traps violated: {report.traps_violated}/{report.traps_total} ({kinds})")
-    if report.metric_accuracy is not None:
-        lines.append(
-            f"metric values right: {report.metric_values_right}/{report.metric_values}"
-            f" ({report.metric_accuracy:.0%})"
-        )
-    if report.polarity_accuracy is not None:
-        lines.append(
-            f"polarity right: {report.polarity_right}/{report.polarity_checked}"
-            f" ({report.polarity_accuracy:.0%})"
-        )
-    if report.run is not None:
-        lines.append(report.run.line())
-    table.caption = "\n".join(lines) or None
-    return table

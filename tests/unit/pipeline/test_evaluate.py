@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console
-from rich.table import Table
 
 from sago.domain.batch import Batch
 from sago.domain.event import EventType, SignificantEvent, event_id
@@ -25,7 +23,6 @@ from sago.pipeline.evaluate import (
     load_expected,
     load_traps,
     maximum_matching,
-    render_report,
 )
 from sago.sources.normalise import chat_message, email_message
 
@@ -207,22 +204,6 @@ def test_extract_all_batches_per_source_and_merges_same_ids() -> None:
 def test_extract_all_rejects_a_zero_batch() -> None:
     with pytest.raises(ValueError, match="batch_size"):
         extract_all([], _OnePerMessage(), batch_size=0)
-
-
-def test_render_report_is_a_table_with_a_micro_row_and_trap_caption() -> None:
-    report = evaluate(
-        [event(EventType.FUNDING, 1), event(EventType.FUNDING, 4)],
-        [gold(EventType.FUNDING, 1)],
-        [Trap(id="4", kind="third_party")],
-    )
-    table = render_report(report)
-    assert isinstance(table, Table)
-    console = Console(width=120, record=True)
-    console.print(table)
-    text = console.export_text()
-    assert "micro" in text
-    assert "0.500" in text
-    assert "traps violated: 1/1 (third_party 1)" in text
 
 
 def test_report_json_carries_the_rates() -> None:
