@@ -53,11 +53,9 @@ from sago.domain.lifecycle import (
     series_key,
 )
 from sago.domain.merge import fold_events, merge_events
+from sago.domain.past import with_past
 from sago.domain.reports import SourceVersion, split_by_message
 from sago.domain.series import point_period, settle_series
-
-# History entries the store writes when a source changes; the rest is derived afresh.
-KEPT_KINDS = frozenset({"edited", "deleted"})
 
 
 def story_of(event: SignificantEvent) -> str:
@@ -178,7 +176,7 @@ def resolve_story(
             produced.append(_event(company_id, story, slot, label, cluster))
     if kind not in ("id", "series"):
         produced = _settle(produced)
-    return _with_past(produced, parts, previous, changes or {}, reporting)
+    return with_past(produced, parts, previous, changes or {}, reporting)
 
 
 def _slots(story: str, parts: Sequence[SignificantEvent]) -> dict[str, list[SignificantEvent]]:
@@ -328,82 +326,4 @@ def _displace(
             "superseded_by": winner.id,
             "history": merge_history(event.history, [entry]),
         }
-    )
-
-
-# -- what the past keeps --------------------------------------------------------------
-
-
-def _with_past(
-    produced: list[SignificantEvent],
-    parts: Sequence[SignificantEvent],
-    previous: Sequence[SignificantEvent],
-    changes: Mapping[str, SourceVersion],
-    elsewhere: AbstractSet[str],
-) -> list[SignificantEvent]:
-    before = {e.id: e for e in previous}
-    reporting = {p.source_message_ids[0] for p in parts} | elsewhere
-    result: list[SignificantEvent] = []
-    for event in produced:
-        old = before.pop(event.id, None)
-        if old is None:
-            result.append(event)
-            continue
-        lost = set(old.source_message_ids) - set(event.source_message_ids)
-        kept = [e for e in old.history if e.kind in KEPT_KINDS]
-        notes = _change_notes(lost, changes, remaining=len(event.source_message_ids))
-        result.append(
-            event.model_copy(update={"history": merge_history(event.history, kept, notes)})
-        )
-    for old in sorted(before.values(), key=lambda e: e.id):
-        if set(old.source_message_ids) & reporting:
-            continue  # its reports live on in other events
-        result.append(_retract(old, changes))
-    return result
-
-
-def _change_notes(
-    lost: Iterable[str], changes: Mapping[str, SourceVersion], *, remaining: int
-) -> list[HistoryEntry]:
-    notes: list[HistoryEntry] = []
-    for message_id in sorted(lost, key=id_order):
-        change = changes.get(message_id)
-        if change is None:
-            continue
-        what = "deleted" if change.deleted else "edited and no longer states it"
-        tail = f"; {remaining} other source(s) still state it" if remaining else ""
-        notes.append(
-            HistoryEntry(
-                at=change.at,
-                kind="deleted" if change.deleted else "edited",
-                change=f"message {message_id} was {what}{tail}",
-                source_message_ids=[message_id],
-            )
-        )
-    return notes
-
-
-def _retract(old: SignificantEvent, changes: Mapping[str, SourceVersion]) -> SignificantEvent:
-    """An event none of whose sources state it any more stays, retracted, saying why."""
-    notes = _change_notes(old.source_message_ids, changes, remaining=0)
-    history = merge_history(old.history, notes)
-    if old.status is not EventStatus.RETRACTED or notes:
-        kinds = {e.kind for e in history if e.kind in KEPT_KINDS}
-        why = (
-            "its only sources were deleted"
-            if kinds == {"deleted"}
-            else "its sources were edited or deleted and no longer state it"
-            if kinds
-            else "its sources no longer state it"
-        )
-        at = max((n.at for n in notes), default=report_time(old))
-        entry = HistoryEntry(
-            at=at,
-            kind="retracted",
-            change=f"retracted: {why}",
-            source_message_ids=list(old.source_message_ids),
-        )
-        history = merge_history(history, [entry])
-    return old.model_copy(
-        update={"status": EventStatus.RETRACTED, "superseded_by": None, "history": history}
     )
