@@ -11,8 +11,8 @@ import pytest
 
 from sago import bootstrap
 from sago.domain.event import EventType, Metric, SignificantEvent
+from sago.domain.numbers import invented_numbers
 from sago.email.llm import LLMComposer
-from sago.email.numbers import invented_numbers
 from support.factories import event, facts
 from support.llm_data import llm_settings
 from support.llm_stub import LLMStub, Reply

@@ -22,11 +22,11 @@ from pydantic_ai.exceptions import AgentRunError
 from pydantic_ai.models import Model
 
 from sago.domain.event import SignificantEvent
+from sago.domain.numbers import invented_numbers
 from sago.domain.presentation import format_metric
 from sago.domain.run import Usage
 from sago.domain.update import Line, UpdateDraft, UpdateFacts
 from sago.email.base import EmailComposer
-from sago.email.numbers import invented_numbers
 from sago.email.template import ask_lines
 from sago.llm.injection import injection_match
 from sago.llm.loop import LoopThread

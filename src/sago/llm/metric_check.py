@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from sago.domain.event import Metric
 from sago.domain.message import Message
-from sago.email.numbers import numbers_in
+from sago.domain.numbers import numbers_in
 
 TOLERANCE = 0.005
 
