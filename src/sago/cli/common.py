@@ -27,7 +27,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err = Console(stderr=True)
+# Errors, rejections and warnings are one line each, however long the path in them:
+# a wrapped line breaks `grep` and log shippers, and reads as two messages.
+err = Console(stderr=True, soft_wrap=True)
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
