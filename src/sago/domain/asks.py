@@ -87,10 +87,13 @@ def asks_in(message: Message) -> list[str]:
 def find_asks(messages: Iterable[Message]) -> list[tuple[str, Message]]:
     """Distinct asks across messages, newest first (a later update restates the current
     asks), at most MAX_ASKS."""
+    # Keep only the messages that ask before sorting: the period's messages stream past
+    # once (a big company's months would not fit in memory) and few of them ask anything.
+    asking = [(message, asks) for message in messages if (asks := asks_in(message))]
     seen: set[str] = set()
     found: list[tuple[str, Message]] = []
-    for message in sorted(messages, key=lambda m: (m.timestamp, m.id), reverse=True):
-        for ask in asks_in(message):
+    for message, asks in sorted(asking, key=lambda p: (p[0].timestamp, p[0].id), reverse=True):
+        for ask in asks:
             key = " ".join(ask.casefold().split())
             if key not in seen:
                 seen.add(key)

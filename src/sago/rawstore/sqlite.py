@@ -15,6 +15,7 @@ from sago.rawstore.base import RawStore
 from sago.rawstore.sqlite_schema import migrate
 
 _CHUNK = 500
+_PAGE = 2000  # messages() rows read per lock hold
 _RANK = {status: rank for rank, status in enumerate(MessageStatus)}
 
 
@@ -126,16 +127,23 @@ class SqliteRawStore(RawStore):
     def messages(
         self, company_id: str, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[Message]:
+        # Page by (ts, id) so a company of a million messages streams in constant memory
+        # (fetchall held every body), and the lock is held per page, not across the yields.
         low = since.timestamp() if since else float("-inf")
         high = until.timestamp() if until else float("inf")
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT body FROM messages WHERE company_id = ? AND ts >= ? AND ts < ?"
-                " ORDER BY ts, id",
-                (company_id, low, high),
-            ).fetchall()
-        for (body,) in rows:
-            yield Message.model_validate_json(body)
+        after: tuple[float, str] = (low, "")
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT ts, id, body FROM messages WHERE company_id = ? AND ts < ?"
+                    " AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?",
+                    (company_id, high, after[0], *after, _PAGE),
+                ).fetchall()
+            for _ts, _id, body in rows:
+                yield Message.model_validate_json(body)
+            if len(rows) < _PAGE:
+                return
+            after = (rows[-1][0], rows[-1][1])
 
     def set_status(
         self,
