@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
+# Off a terminal (a CI log, a pipe, a file) rich assumes 80 columns and cuts table cells;
+# a log has room, so tables get 120 there unless COLUMNS says otherwise.
+console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120)
 # Errors, rejections and warnings are one line each, however long the path in them:
 # a wrapped line breaks `grep` and log shippers, and reads as two messages.
 err = Console(stderr=True, soft_wrap=True)

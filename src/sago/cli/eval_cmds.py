@@ -17,6 +17,7 @@ from sago.cli.run_cmds import NoCacheOpt
 from sago.config import Settings
 from sago.domain.event import SignificantEvent
 from sago.errors import RunStoppedError
+from sago.pipeline.eval_suite import LabelledSet
 from sago.pipeline.evaluate import EvalReport, EvalRun
 from sago.sources.base import SourceError
 from sago.sources.detect import open_source
@@ -55,6 +56,35 @@ def render_report(report: EvalReport, title: str = "Extraction quality") -> Tabl
     if report.run is not None:
         lines.append(report.run.line())
     table.caption = "\n".join(lines) or None
+    return table
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def summary_table(rows: list[tuple[LabelledSet, EvalReport]]) -> Table:
+    """One row per set: the micro scores, traps, metric-value and polarity accuracy."""
+    table = Table(title="Extraction quality by labelled set")
+    # The set's name is what a row is read by: never cut it to fit the width.
+    table.add_column("set", no_wrap=True)
+    for name in ("TP", "FP", "FN", "P", "R", "F1", "traps violated", "metric values", "polarity"):
+        table.add_column(name, justify="right")
+    for labelled, report in rows:
+        micro = report.micro
+        traps = f"{report.traps_violated}/{report.traps_total}" if report.traps_total else "–"
+        table.add_row(
+            labelled.name,
+            str(micro.true_positives),
+            str(micro.false_positives),
+            str(micro.false_negatives),
+            f"{micro.precision:.3f}",
+            f"{micro.recall:.3f}",
+            f"{micro.f1:.3f}",
+            traps,
+            _share(report.metric_accuracy),
+            _share(report.polarity_accuracy),
+        )
     return table
 
 
@@ -119,7 +149,7 @@ def evaluate_command(
 ) -> None:
     """Run extraction in a scratch store and score it against gold events: one set (PATH
     with --expected) in detail, or several (--suite) in one table."""
-    from sago.pipeline.eval_suite import LabelledSet, find_sets, summary_table
+    from sago.pipeline.eval_suite import LabelledSet, find_sets
     from sago.pipeline.evaluate import (
         evaluate,
         load_expected,

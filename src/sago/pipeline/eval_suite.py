@@ -10,10 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.table import Table
-
-from sago.pipeline.evaluate import EvalReport
-
 MESSAGES, EXPECTED, TRAPS = "messages.csv", "expected_events.json", "traps.json"
 
 
@@ -44,42 +40,3 @@ def find_sets(path: Path) -> list[LabelledSet]:
                 )
             )
     return found
-
-
-def _share(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
-def summary_table(rows: list[tuple[LabelledSet, EvalReport]]) -> Table:
-    """One row per set: the micro scores, traps, metric-value and polarity accuracy."""
-    table = Table(title="Extraction quality by labelled set")
-    columns = (
-        "set",
-        "TP",
-        "FP",
-        "FN",
-        "P",
-        "R",
-        "F1",
-        "traps violated",
-        "metric values",
-        "polarity",
-    )
-    for name in columns:
-        table.add_column(name, justify="left" if name == "set" else "right")
-    for labelled, report in rows:
-        micro = report.micro
-        traps = f"{report.traps_violated}/{report.traps_total}" if report.traps_total else "–"
-        table.add_row(
-            labelled.name,
-            str(micro.true_positives),
-            str(micro.false_positives),
-            str(micro.false_negatives),
-            f"{micro.precision:.3f}",
-            f"{micro.recall:.3f}",
-            f"{micro.f1:.3f}",
-            traps,
-            _share(report.metric_accuracy),
-            _share(report.polarity_accuracy),
-        )
-    return table

@@ -1,12 +1,15 @@
-"""The eval command's table: per-type scores, a micro row, traps in the caption."""
+"""The eval command's tables: per-type scores for one set, one row per set for several."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from sago.cli.eval_cmds import render_report
+from sago.cli.eval_cmds import render_report, summary_table
 from sago.domain.event import EventType, SignificantEvent, event_id
+from sago.pipeline.eval_suite import LabelledSet
 from sago.pipeline.evaluate import ExpectedEvent, Trap, evaluate
 
 
@@ -34,3 +37,16 @@ def test_render_report_is_a_table_with_a_micro_row_and_trap_caption() -> None:
     assert "micro" in text
     assert "0.500" in text
     assert "traps violated: 1/1 (third_party 1)" in text
+
+
+def test_the_suite_table_never_cuts_a_set_name_even_at_80_columns() -> None:
+    report = evaluate([_found(EventType.FUNDING, 1)], [gold_funding(1)])
+    name = "fresh_consumer_and_more"
+    labelled = LabelledSet(name=name, messages=Path("m.json"), expected=Path("e.json"), traps=None)
+    console = Console(width=80, record=True)
+    console.print(summary_table([(labelled, report)]))
+    assert name in console.export_text()
+
+
+def gold_funding(source: int) -> ExpectedEvent:
+    return ExpectedEvent(event_type=EventType.FUNDING, source_ids=[source])
