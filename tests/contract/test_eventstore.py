@@ -111,6 +111,15 @@ def test_statistics(eventstore: EventStore) -> None:
     assert (stats.first_date, stats.last_date) == (date(2025, 6, 1), date(2025, 8, 1))
 
 
+def test_count_is_the_number_of_active_events_of_the_company(eventstore: EventStore) -> None:
+    assert eventstore.count("acme") == 0
+    eventstore.upsert(
+        [event("seed"), event("a", event_type=EventType.HIRING), event("x", company="other")]
+    )
+    assert eventstore.count("acme") == len(eventstore.events("acme")) == 2
+    assert eventstore.count("other") == 1
+
+
 def test_flush(eventstore: EventStore) -> None:
     eventstore.upsert([event()])
     eventstore.flush()

@@ -74,6 +74,10 @@ class EventStore(ABC):
         email and the dashboard show them. `statuses` picks others, e.g. active and
         superseded for scoring against labels that count every stage."""
 
+    def count(self, company_id: str) -> int:
+        """How many active events a company has (a store may count without loading them)."""
+        return len(self.events(company_id))
+
     @abstractmethod
     def statistics(self, company_id: str) -> EventStatistics:
         """Counts by type and severity."""

@@ -233,6 +233,13 @@ class SqlEventStore(EventStore):
         rows = self._rows(f"{query} ORDER BY {self.order}", [company_id, *params])
         return [self.dialect.event(body) for (body,) in rows]
 
+    def count(self, company_id: str) -> int:
+        # A count, not a load: a big store's events hold hundreds of MB as models.
+        m = self.dialect.mark
+        where, params = filter_sql(self.date_column, m, statuses=None)
+        query = f"SELECT COUNT(*) FROM significant_events WHERE company_id = {m}{where}"
+        return int(self._rows(query, [company_id, *params])[0][0])
+
     def statistics(self, company_id: str) -> EventStatistics:
         events = self.events(company_id)
         dates = [e.date for e in events if e.date is not None]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 
 from sago.domain.email import InvestorEmail
@@ -14,13 +15,14 @@ from sago.domain.presentation import SECTION_TITLES, TYPE_ORDER, format_metric, 
 from sago.pipeline.summary import RunSummary
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so a crash never leaves half a report."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write via a temp file and rename, so a crash never leaves half a report. `text` may
+    come in pieces, so a large file is never one string in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
         Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -28,7 +30,20 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def events_json(events: Sequence[SignificantEvent]) -> str:
-    return json.dumps([e.model_dump(mode="json") for e in events], indent=2, ensure_ascii=False)
+    return "".join(events_json_pieces(events))
+
+
+def events_json_pieces(events: Sequence[SignificantEvent]) -> Iterator[str]:
+    """`json.dumps(events, indent=2)` one event at a time: a big store's events as one list
+    of dicts and one string held hundreds of MB at the end of a 1M-message run."""
+    if not events:
+        yield "[]"
+        return
+    yield "["
+    for n, event in enumerate(events):
+        text = json.dumps(event.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        yield ("\n  " if n == 0 else ",\n  ") + text.replace("\n", "\n  ")
+    yield "\n]"
 
 
 def _md_escape(text: str) -> str:
@@ -207,7 +222,7 @@ def write_outputs(
     events_path = out_dir / "events.json"
     email_path = out_dir / "investor_email.md"
     write_atomic(results, results_markdown(summary, events, email))
-    write_atomic(events_path, events_json(events) + "\n")
+    write_atomic(events_path, chain(events_json_pieces(events), ["\n"]))
     written = [results, events_path]
     if email is not None:
         write_atomic(email_path, email.as_markdown())

@@ -221,9 +221,7 @@ class Pipeline:
         return email
 
     def totals(self, summary: RunSummary) -> RunSummary:
-        summary.events_total = len(
-            self.guard("totals", lambda: self.eventstore.events(self.company_id))
-        )
+        summary.events_total = self.guard("totals", lambda: self.eventstore.count(self.company_id))
         summary.messages_total = self.guard("totals", lambda: self.rawstore.count(self.company_id))
         summary.backlog = self.guard("queue lag", self.queue.backlog)
         return summary
