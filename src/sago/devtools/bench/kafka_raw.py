@@ -5,6 +5,8 @@ flush and drain) and the client settings KafkaQueue uses (idempotent producer, a
 lz4, linger 20 ms, round-robin group, no auto-commit), so the ratio measures Sago's own
 work — JSON encode/decode and validation, headers, per-chunk synchronous commits, the raw
 store and the batcher — not a difference in configuration. It commits once, at the end.
+Being the reference, it talks to confluent-kafka itself; only its client settings come from
+`sago.bootstrap.harness`, which takes them from the queue adapter.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
+from sago.bootstrap.harness import (
+    kafka_client_config,
+    kafka_consumer_config,
+    kafka_producer_config,
+)
+from sago.config import Settings
 from sago.errors import ServiceUnavailableError, missing_extra
-from sago.queue.kafka import PRODUCER_SETTINGS, consumer_settings
 
 try:
     from confluent_kafka import Consumer, KafkaException, Producer
@@ -37,23 +43,13 @@ Item = tuple[str, bytes, bytes]  # topic, key, value
 class RawKafka:
     """A producer and a group consumer on fresh topics; `join()` first, then `roundtrip()`."""
 
-    def __init__(
-        self,
-        bootstrap: str,
-        topics: Sequence[str],
-        *,
-        group: str,
-        partitions: int,
-        session_timeout_ms: int = 6000,
-    ) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, settings: Settings, topics: Sequence[str], *, group: str) -> None:
+        self.bootstrap = settings.kafka_bootstrap
         self.topics = list(topics)
-        self.partitions = partitions
-        _create_topics(bootstrap, self.topics, partitions)
-        self._producer = Producer({**_client(bootstrap), **PRODUCER_SETTINGS})
-        self._consumer = Consumer(
-            {**_client(bootstrap), **consumer_settings(group, session_timeout_ms)}
-        )
+        self.partitions = settings.kafka_partitions
+        _create_topics(settings, self.topics, self.partitions)
+        self._producer = Producer(kafka_producer_config(settings, log))
+        self._consumer = Consumer(kafka_consumer_config(settings, group, log))
         self._consumer.subscribe(self.topics)
 
     def __enter__(self) -> RawKafka:
@@ -145,8 +141,9 @@ def unspool(path: Path) -> Iterator[Item]:
             yield topic.decode(), key, value
 
 
-def _create_topics(bootstrap: str, topics: Sequence[str], partitions: int) -> None:
-    admin = AdminClient(_client(bootstrap))
+def _create_topics(settings: Settings, topics: Sequence[str], partitions: int) -> None:
+    bootstrap = settings.kafka_bootstrap
+    admin = AdminClient(kafka_client_config(settings, log))
     try:
         admin.list_topics(timeout=5)
     except KafkaException as exc:
@@ -161,9 +158,9 @@ def _create_topics(bootstrap: str, topics: Sequence[str], partitions: int) -> No
             ) from exc
 
 
-def delete_topics(bootstrap: str, topics: Sequence[str], groups: Sequence[str]) -> None:
+def delete_topics(settings: Settings, topics: Sequence[str], groups: Sequence[str]) -> None:
     """Best effort: the bench leaves no topics or groups behind, but cleanup never fails it."""
-    admin = AdminClient(_client(bootstrap))
+    admin = AdminClient(kafka_client_config(settings, log))
     with contextlib.suppress(KafkaException, ValueError):
         for future in admin.delete_topics(list(topics), request_timeout=10).values():
             with contextlib.suppress(KafkaException):
@@ -172,8 +169,3 @@ def delete_topics(bootstrap: str, topics: Sequence[str], groups: Sequence[str]) 
         for future in admin.delete_consumer_groups(list(groups), request_timeout=10).values():
             with contextlib.suppress(KafkaException):
                 future.result(timeout=20)
-
-
-def _client(bootstrap: str) -> dict[str, Any]:
-    # librdkafka's own log lines would land in the middle of the report; route them to logging.
-    return {"bootstrap.servers": bootstrap, "logger": log}

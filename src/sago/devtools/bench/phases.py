@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sago import bootstrap
+from sago.bootstrap.harness import build_csv_source
 from sago.config import Settings
 from sago.devtools.bench.clock import Clock, peak_rss_mib, process_cpu
 from sago.devtools.bench.model import DESCRIPTIONS, PhaseResult, PhaseSpec
@@ -26,7 +27,6 @@ from sago.pipeline.ingest import Record
 from sago.pipeline.runner import Pipeline
 from sago.pipeline.summary import RunSummary
 from sago.queue.base import MessageQueue
-from sago.sources.csv import CsvSource
 
 NO_EXTRACTOR: frozenset[str] = frozenset({"embedded", "kafka"})
 
@@ -41,8 +41,8 @@ class NoopExtractor(Extractor):
 
 
 def stream_input(spec: PhaseSpec, settings: Settings) -> Iterator[Record]:
-    source = CsvSource(spec.csv, spec.company_id, max_chars=settings.max_message_chars)
-    return islice(source.read(), spec.limit)
+    # phase_settings gave the settings the spec's company id
+    return islice(build_csv_source(settings, spec.csv).read(), spec.limit)
 
 
 def phase_settings(spec: PhaseSpec) -> Settings:
@@ -208,14 +208,24 @@ def _measure_email(pipeline: Pipeline, clock: Clock) -> None:
     pipeline.compose_email = measured  # type: ignore[method-assign]
 
 
+@runtime_checkable
+class GroupMember(Protocol):
+    """The part of the Kafka queue a group join needs (the port has no notion of a group)."""
+
+    @property
+    def topics(self) -> dict[Any, str]: ...
+
+    def assignment(self) -> list[tuple[str, int]]: ...
+
+    def poll(self, max_messages: int, timeout: float) -> list[Any]: ...
+
+
 def _join(queue: MessageQueue, settings: Settings, timeout: float = 60.0) -> float:
     """Join the Kafka group before the timer, as the raw baseline does.
 
     Only on the fresh, empty topics the bench creates: a record polled here would be lost.
     """
-    from sago.queue.kafka import KafkaQueue
-
-    assert isinstance(queue, KafkaQueue)
+    assert isinstance(queue, GroupMember), "the kafka phase runs on the Kafka queue"
     wanted = settings.kafka_partitions * len(queue.topics)
     started = time.perf_counter()
     while len(queue.assignment()) < wanted:
@@ -241,13 +251,7 @@ def _kafka_raw(spec: PhaseSpec, settings: Settings, clock: Clock) -> Outcome:
         ),
         spooled,
     )
-    with RawKafka(
-        settings.kafka_bootstrap,
-        sorted(spec.raw_topics.values()),
-        group=spec.raw_group,
-        partitions=settings.kafka_partitions,
-        session_timeout_ms=settings.kafka_session_timeout_ms,
-    ) as raw:
+    with RawKafka(settings, sorted(spec.raw_topics.values()), group=spec.raw_group) as raw:
         clock.extra["group_join"] = raw.join()
         with clock.timing():
             produced, consumed = raw.roundtrip(clock.reading(unspool(spooled)))

@@ -164,7 +164,7 @@ def _cleanup_kafka(stack: ExitStack, settings: Settings, specs: list[PhaseSpec])
                 topics += [str(spec.overrides[key]), f"{spec.overrides[key]}.dlq"]
         if "kafka_group" in spec.overrides:
             groups.append(str(spec.overrides["kafka_group"]))
-    stack.callback(delete_topics, settings.kafka_bootstrap, topics, groups)
+    stack.callback(delete_topics, settings, topics, groups)
 
 
 def run_child(spec: PhaseSpec) -> PhaseResult:
