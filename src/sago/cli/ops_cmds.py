@@ -117,7 +117,7 @@ def chaos(
     try:
         passed = chaos_command(
             rows=rows, kills=kills, seed=seed, scenarios=scenario, cut_seconds=cut_seconds,
-            llm_outage=llm_outage, work=work,
+            llm_outage=llm_outage, work=work, settings=load_settings(),
             line=lambda text: console.print(text, highlight=False, soft_wrap=True),
             problem=lambda text: err.print(escape(text), style="red", soft_wrap=True),
         )  # fmt: skip

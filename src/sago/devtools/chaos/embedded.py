@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sago import bootstrap
+from sago.bootstrap.harness import embedded_settings
 from sago.devtools.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill
 from sago.devtools.chaos.state import ScenarioResult, Snapshot, compare
 
@@ -45,13 +47,10 @@ class Reference:
 
 
 def snapshot(data_dir: Path, company_id: str = COMPANY) -> Snapshot:
-    from sago.emailstore.sqlite import SqliteEmailStore
-    from sago.eventstore.sqlite import SqliteEventStore
-    from sago.rawstore.sqlite import SqliteRawStore
-
-    raw = SqliteRawStore(data_dir / "messages.sqlite3")
-    events = SqliteEventStore(data_dir / "events.sqlite3")
-    emails = SqliteEmailStore(data_dir / "events.sqlite3")
+    settings = embedded_settings(data_dir, company_id)
+    raw = bootstrap.build_rawstore(settings)
+    events = bootstrap.build_eventstore(settings)
+    emails = bootstrap.build_emailstore(settings)
     try:
         return Snapshot.capture(company_id, raw, events, emails)
     finally:

@@ -15,6 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sago import bootstrap
+from sago.bootstrap.harness import embedded_settings
 from sago.devtools.chaos.embedded import COMPANY, Reference, embedded, snapshot
 from sago.devtools.chaos.llm_stub import OutageLLM
 from sago.devtools.chaos.procs import ChaosError, Sago, kill, wait_for
@@ -181,9 +183,7 @@ def llm_outage_scenario(sago: Sago, reference: Reference, outage_seconds: float)
 
 
 def _runs(data_dir: Path) -> list[RunSummary]:
-    from sago.runlog.sqlite import SqliteRunLog
-
-    store = SqliteRunLog(data_dir / "events.sqlite3")
+    store = bootstrap.build_runlog(embedded_settings(data_dir, COMPANY))
     try:
         return store.recent(COMPANY)
     finally:

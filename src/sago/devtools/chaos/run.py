@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, cast
 
+from sago.config import Settings
 from sago.devtools.chaos import embedded, outages, scale
 from sago.devtools.chaos.procs import ChaosError, Sago
 from sago.devtools.chaos.stack import SERVICES, Servers, Stack, drop_keyspace
@@ -98,10 +99,11 @@ def chaos_command(
     cut_seconds: float,
     llm_outage: float,
     work: Path | None,
+    settings: Settings,
     line: Callable[[str], None],
     problem: Callable[[str], None],
 ) -> bool:
-    """`sago chaos`: the scenarios asked for (default: all the environment allows)."""
+    """`sago chaos`: the scenarios asked for (default: all the settings allow)."""
     chosen = tuple(scenarios or SCENARIOS)
     unknown = sorted(set(chosen) - set(SCENARIOS))
     if unknown:
@@ -109,7 +111,7 @@ def chaos_command(
     servers = None
     if set(chosen) - {"embedded"}:
         try:
-            servers = Servers.from_env()
+            servers = Servers.from_settings(settings)
         except ChaosError as exc:
             if scenarios:
                 raise

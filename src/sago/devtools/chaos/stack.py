@@ -9,42 +9,54 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from pydantic import SecretStr
+
+from sago import bootstrap
+from sago.bootstrap.harness import drop_cassandra_keyspace, kafka_client_config
+from sago.config import Settings
 from sago.devtools.chaos.procs import ChaosError
 from sago.devtools.chaos.state import Snapshot
 
 Service = Literal["kafka", "redis", "postgres", "cassandra"]
 SERVICES: tuple[Service, ...] = ("postgres", "redis", "kafka", "cassandra")
-ENV_VARS: dict[Service, str] = {
-    "kafka": "SAGO_KAFKA_BOOTSTRAP",
-    "redis": "SAGO_REDIS_URL",
-    "postgres": "SAGO_POSTGRES_DSN",
-    "cassandra": "SAGO_CASSANDRA_HOSTS",
+# The Settings field naming each server, and the variable a user sets it with.
+FIELDS: dict[Service, str] = {
+    "kafka": "kafka_bootstrap",
+    "redis": "redis_url",
+    "postgres": "postgres_dsn",
+    "cassandra": "cassandra_hosts",
 }
+ENV_VARS: dict[Service, str] = {service: f"SAGO_{name.upper()}" for service, name in FIELDS.items()}
 
 
 @dataclass(frozen=True)
 class Servers:
-    """Where the four servers listen, as their SAGO_* variables give them."""
+    """Where the four servers listen, as the settings (their SAGO_* variables) give them."""
 
     addresses: dict[Service, str]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Servers:
-        env = os.environ if env is None else env
-        missing = [var for var in ENV_VARS.values() if not env.get(var)]
+    def from_settings(cls, settings: Settings) -> Servers:
+        """The servers the settings name. A default address is not a server someone
+        started, so each must be set (environment, .env or config.yaml) and non-empty."""
+        addresses = {service: _address(settings, name) for service, name in FIELDS.items()}
+        missing = [
+            ENV_VARS[service]
+            for service, name in FIELDS.items()
+            if name not in settings.model_fields_set or not addresses[service]
+        ]
         if missing:
             raise ChaosError(
                 f"the scale path needs {', '.join(missing)}: run `make services-up` and "
                 '`eval "$(python3 scripts/services.py env)"` first'
             )
-        return cls({service: env[var] for service, var in ENV_VARS.items()})
+        return cls(addresses)
 
     def endpoint(self, service: Service) -> tuple[str, int]:
         """The (host, port) a TCP proxy must forward to."""
@@ -70,6 +82,22 @@ class Servers:
 
 
 _DEFAULT_PORTS = {"redis": 6379, "postgres": 5432}
+
+
+def _address(settings: Settings, name: str) -> str:
+    value = getattr(settings, name)
+    return value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+
+
+def settings_of(env: Mapping[str, str]) -> Settings:
+    """The settings a process started with `env` loads: these SAGO_* values over the
+    rest of its environment (init values win over the environment in pydantic-settings)."""
+    values: dict[str, Any] = {
+        name.removeprefix("SAGO_").lower(): value
+        for name, value in env.items()
+        if name.startswith("SAGO_")
+    }
+    return Settings(**values)
 
 
 @dataclass
@@ -111,6 +139,11 @@ class Stack:
             **extra,
         }
 
+    def settings(self) -> Settings:
+        """What the scenario's processes load from `env()`: the orchestrator opens the
+        same stores through bootstrap as they do."""
+        return settings_of(self.env())
+
     # -- reading the shared state ------------------------------------------------------------
 
     def make_schema(self) -> None:
@@ -132,9 +165,7 @@ class Stack:
         import psycopg
         from psycopg import sql
 
-        from sago.batching.redis import RedisBatcher
-
-        batcher = RedisBatcher(self.servers.addresses["redis"], prefix=self.name)
+        batcher = bootstrap.build_batcher(self.settings())
         batcher.clear()
         batcher.close()
         with psycopg.connect(self.servers.addresses["postgres"], autocommit=True) as conn:
@@ -146,28 +177,20 @@ class Stack:
             view = self.open()
             view.raw.flush()
             view.close()
-        _delete_topics(self.servers.addresses["kafka"], self.name)
+        _delete_topics(self.settings(), self.name)
 
 
 class StackView:
     """The scenario's stores, lag and pending batches, read from the orchestrating process."""
 
     def __init__(self, stack: Stack) -> None:
-        from sago.batching.redis import RedisBatcher
-        from sago.domain.message import Source
-        from sago.eventstore.postgres import PostgresEventStore
-        from sago.queue.kafka import KafkaQueue
-        from sago.rawstore.cassandra import CassandraRawStore
-
-        env = stack.env()
+        settings = stack.settings()
         self.company_id = stack.company_id
-        self.raw = CassandraRawStore(env["SAGO_CASSANDRA_HOSTS"], keyspace=str(stack.keyspace))
-        self.events = PostgresEventStore(env["SAGO_POSTGRES_DSN"])
-        self.batcher = RedisBatcher(env["SAGO_REDIS_URL"], prefix=stack.name)
-        topics = {Source.SLACK: f"{stack.name}-slack", Source.GMAIL: f"{stack.name}-gmail"}
-        self.queue = KafkaQueue(
-            env["SAGO_KAFKA_BOOTSTRAP"], group=stack.name, topics=topics, consume=False
-        )
+        self.raw = bootstrap.build_rawstore(settings)
+        self.events = bootstrap.build_eventstore(settings)
+        self.batcher = bootstrap.build_batcher(settings)
+        # A producer only: the view reads the group's lag, it must not join the group.
+        self.queue = bootstrap.build_queue(settings, consume=False)
 
     def extracted(self) -> int:
         from sago.domain.message import MessageStatus
@@ -187,23 +210,13 @@ class StackView:
 
 
 def drop_keyspace(hosts: str, keyspace: str) -> None:
-    from sago.rawstore.cassandra_session import make_cluster
-
-    cluster = make_cluster(
-        hosts, datacenter=None, consistency="ONE", connect_timeout=5, request_timeout=60
-    )
-    try:
-        cluster.connect().execute(f"DROP KEYSPACE IF EXISTS {keyspace}")
-    finally:
-        cluster.shutdown()
+    drop_cassandra_keyspace(hosts, keyspace)
 
 
-def _delete_topics(bootstrap: str, name: str) -> None:
+def _delete_topics(settings: Settings, name: str) -> None:
     from confluent_kafka.admin import AdminClient
 
-    # librdkafka prints to stderr unless given a logger; its chatter is not a result.
-    config: dict[str, Any] = {"bootstrap.servers": bootstrap, "logger": logging.getLogger(__name__)}
-    admin = AdminClient(config)
+    admin = AdminClient(kafka_client_config(settings, logging.getLogger(__name__)))
     topics = [
         f"{name}-{source}{suffix}" for source in ("slack", "gmail") for suffix in ("", ".dlq")
     ]
