@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from sago import bootstrap
+from sago.devtools.llm_stub import LLMStub, Reply, StubRequest, grounded_responder
 from sago.domain.email import InvestorEmail, SourceRef, WithheldNote
 from sago.domain.event import SignificantEvent
 from sago.domain.period import Period
@@ -25,7 +26,6 @@ from sago.domain.update import Ask, UpdateFacts
 from sago.email.html import as_html
 from support.factories import T0, facts, june_events, settings
 from support.llm_data import llm_settings
-from support.llm_stub import LLMStub, Reply, StubRequest, grounded_responder
 
 JUNE = Period.month(2025, 6)
 SCRIPT = "<script>alert(1)</script>"

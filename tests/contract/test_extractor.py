@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from sago import bootstrap
+from sago.devtools.llm_stub import LLMStub, Reply, StubRequest, events_for, grounded_responder
 from sago.domain.batch import Batch
 from sago.domain.message import Message, Source
 from sago.extractors.base import Extractor
 from support.factories import settings
 from support.llm_data import llm_settings
-from support.llm_stub import LLMStub, Reply, StubRequest, events_for, grounded_responder
 
 TEXTS = [
     "We closed our $4M seed round led by Northwind Ventures today.",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from support.llm_stub import LLMStub
+from sago.devtools.llm_stub import LLMStub
 
 ROWS = 45
 BATCH = 10

@@ -8,12 +8,12 @@ import pytest
 
 from sago import bootstrap
 from sago.config import Settings
+from sago.devtools.llm_stub import LLMStub
 from sago.domain.batch import Batch
 from sago.domain.message import Source
 from sago.extractors.llm import LLMExtractor
 from sago.llm.options import LLMOptions
 from support.llm_data import FAST, TEXTS, ExtractorFactory, chat, llm_settings
-from support.llm_stub import LLMStub
 
 WIRES = ["gemini", "openai"]
 

@@ -18,6 +18,7 @@ import pytest
 
 from sago import bootstrap
 from sago.batching.memory import MemoryBatcher
+from sago.devtools.llm_stub import LLMStub, Reply
 from sago.domain.batch import Batch
 from sago.domain.event import EventType, SignificantEvent
 from sago.domain.message import Message, Source
@@ -36,7 +37,6 @@ from sago.sources.csv import CsvSource
 from support.factories import event, facts, shared_redactor
 from support.injection import Gullible, Injection, load
 from support.llm_data import TEXTS, ExtractorFactory, chat, llm_settings
-from support.llm_stub import LLMStub, Reply
 
 INJECTIONS = load()
 INJECTED = {i.id for i in INJECTIONS}

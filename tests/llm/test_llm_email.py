@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 
 from sago import bootstrap
+from sago.devtools.llm_stub import LLMStub, Reply
 from sago.domain.event import EventType, Metric, SignificantEvent
 from sago.domain.numbers import invented_numbers
 from sago.email.llm import LLMComposer
 from support.factories import event, facts
 from support.llm_data import llm_settings
-from support.llm_stub import LLMStub, Reply
 
 ROUND = Metric(name="round size", value=12_000_000.0, unit="USD")
 MRR = Metric(name="MRR", value=120_000.0, unit="USD")

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
+from sago.devtools.llm_stub import LLMStub, Reply
 from sago.domain.batch import Batch
 from sago.domain.event import EventType
 from sago.domain.message import Source
 from sago.extractors.base import ExtractionError, ProviderUnavailableError
 from sago.llm.budget import BudgetExceededError
 from support.llm_data import ExtractorFactory, chat
-from support.llm_stub import LLMStub, Reply
 
 
 def funding(**changes: Any) -> dict[str, Any]:

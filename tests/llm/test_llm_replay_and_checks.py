@@ -9,6 +9,7 @@ import pytest
 
 from sago import bootstrap
 from sago.config import Settings
+from sago.devtools.llm_stub import LLMStub, Reply, grounded_responder
 from sago.domain.batch import Batch
 from sago.domain.message import MessageStatus, Source
 from sago.domain.run import RunSummary
@@ -23,7 +24,6 @@ from sago.llm.providers.base import Speed
 from sago.rawstore.sqlite import SqliteRawStore
 from sago.sources.csv import CsvSource
 from support.llm_data import chat, llm_settings
-from support.llm_stub import LLMStub, Reply, grounded_responder
 
 
 def cached_extractor(stub: LLMStub, tmp_path: Path, **changes: object) -> LLMExtractor:

@@ -12,11 +12,11 @@ import pytest
 
 from sago import bootstrap
 from sago.config import Settings
+from sago.devtools.llm_stub import LLMStub
 from sago.domain.batch import Batch
 from sago.domain.message import Source
 from sago.redact.extractor import RedactingExtractor
 from support.llm_data import chat
-from support.llm_stub import LLMStub
 
 SECRETS = ["$185k", "0.8% equity", "+1 415 555 0134", "maya.okafor@gmail.com", "sick leave"]
 TEXTS = [

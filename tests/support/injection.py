@@ -18,11 +18,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sago.devtools.llm_stub import Reply, StubRequest, email_from_prompt, events_for
 from sago.domain.message import Message
 from sago.llm.framing import instructions_of
 from sago.sources.normalise import chat_message, email_message
 from support.factories import T0
-from support.llm_stub import Reply, StubRequest, email_from_prompt, events_for
 
 SET_PATH = Path(__file__).parents[1] / "data" / "injection_set.json"
 

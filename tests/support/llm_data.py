@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from sago.config import Settings
+from sago.devtools.llm_stub import LLMStub
 from sago.domain.message import Message
 from sago.extractors.llm import LLMExtractor
 from sago.sources.normalise import chat_message
 from support.factories import T0, settings
-from support.llm_stub import LLMStub
 
 ExtractorFactory = Callable[..., LLMExtractor]
 

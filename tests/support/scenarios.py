@@ -19,11 +19,11 @@ from typing import Any
 
 from sago.cli.run_cmds import run_paths
 from sago.config import Settings
+from sago.devtools.llm_stub import LLMStub, Reply, StubRequest
 from sago.domain.event import EventStatus, SignificantEvent
 from sago.pipeline.summary import RunSummary
 from support.factories import settings as plain_settings
 from support.llm_data import FAST
-from support.llm_stub import LLMStub, Reply, StubRequest
 
 COMPANY = "tidewater"
 NAMES = ["Tidewater", "Tidewater Labs"]

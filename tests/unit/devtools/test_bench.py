@@ -14,7 +14,7 @@ import pytest
 from sago.config import Settings
 from sago.devtools.bench.model import BenchReport
 from sago.devtools.bench.runner import BenchError, BenchOptions, plan, run_bench
-from sago.devtools.bench.stub import StubLLM
+from sago.devtools.llm_stub import LLMStub, no_events_responder
 
 ROWS = 300
 
@@ -128,9 +128,9 @@ def test_llm_rows_limits_the_llm_phase(tmp_path: Path) -> None:
 def test_stub_counts_requests_and_tokens() -> None:
     import urllib.request
 
-    with StubLLM.running() as stub:
+    with LLMStub.running(no_events_responder, record=False) as stub:
         request = urllib.request.Request(
-            f"{stub.base_url}/chat/completions",
+            f"{stub.openai_url}/chat/completions",
             data=json.dumps(
                 {"model": "m", "messages": [{"role": "user", "content": "x" * 400}]}
             ).encode(),
@@ -138,7 +138,8 @@ def test_stub_counts_requests_and_tokens() -> None:
         )
         with urllib.request.urlopen(request, timeout=10) as answer:
             body = json.loads(answer.read())
-    assert stub.requests == 1
+    assert stub.calls == 1
+    assert stub.requests == []  # counted, not kept
     assert body["usage"]["prompt_tokens"] == stub.prompt_tokens > 100
     assert json.loads(body["choices"][0]["message"]["content"]) == {"events": []}
 

@@ -127,12 +127,12 @@ def run_bench(
         generated = time.perf_counter() - started
         specs = plan(options, settings, csv, scratch)
         if options.llm_stub:
-            from sago.devtools.bench.stub import StubLLM
+            from sago.devtools.llm_stub import LLMStub, no_events_responder
 
-            stub = stack.enter_context(StubLLM.running())
+            stub = stack.enter_context(LLMStub.running(no_events_responder, record=False))
             for spec in specs:
                 if spec.name == "llm-stub":
-                    spec.overrides["llm_base_url"] = stub.base_url
+                    spec.overrides["llm_base_url"] = stub.openai_url
         if options.kafka:
             _cleanup_kafka(stack, settings, specs)
         results: list[PhaseResult] = []

@@ -18,12 +18,12 @@ from pathlib import Path
 from sago import bootstrap
 from sago.bootstrap.harness import embedded_settings
 from sago.devtools.chaos.embedded import COMPANY, Reference, embedded, snapshot
-from sago.devtools.chaos.llm_stub import OutageLLM
 from sago.devtools.chaos.procs import ChaosError, Sago, kill, wait_for
 from sago.devtools.chaos.proxy import Proxy
 from sago.devtools.chaos.scale import DRAIN_TIMEOUT, Workers, finish
 from sago.devtools.chaos.stack import ENV_VARS, Service, Stack
 from sago.devtools.chaos.state import ScenarioResult, compare
+from sago.devtools.llm_stub import LLMStub, hashed_responder
 from sago.domain.run import RunSummary
 
 NAMES: dict[Service, str] = {
@@ -139,10 +139,10 @@ def down_at_start(
 def llm_outage_scenario(sago: Sago, reference: Reference, outage_seconds: float) -> ScenarioResult:
     """`sago run` with an LLM that answers 500 for `outage_seconds` from the start."""
     started = time.monotonic()
-    with OutageLLM.running() as stub:
+    with LLMStub.running(hashed_responder, record=False) as stub:
         llm = {
             "SAGO_LLM": "openai:chaos-stub",
-            "SAGO_LLM_BASE_URL": stub.base_url,
+            "SAGO_LLM_BASE_URL": stub.openai_url,
             "SAGO_EMAIL_COMPOSER": "template",
             # Few, fast SDK retries: the pipeline's own backoff is what is under test.
             "SAGO_LLM_MAX_RETRIES": "1",
