@@ -27,57 +27,7 @@ WIRING = frozenset({"bootstrap", "cli", "web"})
 NO_ADAPTERS = frozenset({"domain", "pipeline", "devtools", "worker", "config", "errors"})
 
 # (rule, module, what it breaches) -> why it stands.
-_HARNESS = "the dev harness still builds these itself; next: obtain them from bootstrap"
-KNOWN: dict[tuple[str, str, str], str] = {
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.bench.kafka_raw",
-        "sago.queue.kafka",
-    ): _HARNESS,
-    ("only the wiring picks adapters", "sago.devtools.bench.phases", "sago.queue.kafka"): _HARNESS,
-    ("only the wiring picks adapters", "sago.devtools.bench.phases", "sago.sources.csv"): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.embedded",
-        "sago.emailstore.sqlite",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.embedded",
-        "sago.eventstore.sqlite",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.embedded",
-        "sago.rawstore.sqlite",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.outages",
-        "sago.runlog.sqlite",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.stack",
-        "sago.batching.redis",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.stack",
-        "sago.eventstore.postgres",
-    ): _HARNESS,
-    ("only the wiring picks adapters", "sago.devtools.chaos.stack", "sago.queue.kafka"): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.stack",
-        "sago.rawstore.cassandra",
-    ): _HARNESS,
-    (
-        "only the wiring picks adapters",
-        "sago.devtools.chaos.stack",
-        "sago.rawstore.cassandra_session",
-    ): _HARNESS,
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:
