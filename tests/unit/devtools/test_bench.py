@@ -18,15 +18,8 @@ from sago.devtools.llm_stub import LLMStub, no_events_responder
 
 ROWS = 300
 
-
-@pytest.fixture(autouse=True)
-def _clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No SAGO_* from the shell (CI exports server addresses), no config.yaml or .env."""
-    for name in list(os.environ):
-        if name.startswith("SAGO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SAGO_CONFIG", str(tmp_path / "absent.yaml"))
-    monkeypatch.chdir(tmp_path)
+# No SAGO_* from the shell, no config.yaml or .env (the conftest fixture).
+pytestmark = pytest.mark.usefixtures("clean_settings")
 
 
 def test_plan_uses_scratch_folders_and_fresh_kafka_names(tmp_path: Path) -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from sago.config import Settings
@@ -18,15 +15,8 @@ ADDRESSES = {
     "SAGO_CASSANDRA_HOSTS": "10.0.0.4:9042",
 }
 
-
-@pytest.fixture(autouse=True)
-def _clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No SAGO_* from the shell (CI exports server addresses), no config.yaml or .env."""
-    for name in list(os.environ):
-        if name.startswith("SAGO_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("SAGO_CONFIG", str(tmp_path / "absent.yaml"))
-    monkeypatch.chdir(tmp_path)
+# No SAGO_* from the shell, no config.yaml or .env (the conftest fixture).
+pytestmark = pytest.mark.usefixtures("clean_settings")
 
 
 def test_the_servers_come_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:

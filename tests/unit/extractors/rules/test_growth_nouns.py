@@ -4,15 +4,10 @@ metric told in two languages is one series (invented sentences, not from a label
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from sago.domain.batch import Batch
 from sago.domain.event import EventType
-from sago.domain.message import Source
-from sago.extractors.rules import RulesExtractor
-from sago.sources.normalise import chat_message
+from support.extractors import rules_events
 
 
 @pytest.mark.parametrize(
@@ -29,13 +24,6 @@ from sago.sources.normalise import chat_message
     ],
 )
 def test_a_count_milestone_is_growth_under_its_english_series(text: str, series: str) -> None:
-    message = chat_message(
-        native_id="1",
-        company_id="c",
-        sender="sam",
-        text=text,
-        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
-    )
-    found = RulesExtractor().extract(Batch.of("c", Source.SLACK, [message])).events
+    found = rules_events(text)
     assert [e.event_type for e in found] == [EventType.USER_GROWTH]
     assert found[0].series == series

@@ -5,30 +5,17 @@ labelled set). Each positive needs a phrase the lexicons did not have before."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from sago.domain.batch import Batch
 from sago.domain.event import EventType
-from sago.domain.message import Source
-from sago.extractors.rules import RulesExtractor
-from sago.sources.normalise import chat_message
+from support.extractors import rules_events
 
 LAUNCH, HIRE, DEAL = EventType.PRODUCT_LAUNCH, EventType.HIRING, EventType.ENTERPRISE_DEAL
 GROWTH, AUDIT = EventType.USER_GROWTH, EventType.COMPLIANCE
 
 
 def _events(text: str) -> list[EventType]:
-    message = chat_message(
-        native_id="1",
-        company_id="c",
-        sender="sam",
-        text=text,
-        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
-    )
-    found = RulesExtractor().extract(Batch.of("c", Source.SLACK, [message])).events
-    return [e.event_type for e in found]
+    return [e.event_type for e in rules_events(text)]
 
 
 @pytest.mark.parametrize(

@@ -4,15 +4,10 @@ from the dev set, in other words, to watch generalisation rather than the dev sc
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from sago.domain.batch import Batch
 from sago.domain.event import EventType, Polarity, SignificantEvent
-from sago.domain.message import Source
-from sago.extractors.rules import RulesExtractor
-from sago.sources.normalise import chat_message
+from support.extractors import rules_events
 
 STATED = [
     (EventType.USER_GROWTH, "We just passed 50,000 registered users!"),
@@ -432,15 +427,7 @@ NOT_EVENTS = [
 
 
 def _events(text: str) -> list[SignificantEvent]:
-    message = chat_message(
-        native_id="1",
-        company_id="acme",
-        sender="sam",
-        text=text,
-        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
-    )
-    batch = Batch.of("acme", Source.SLACK, [message])
-    return RulesExtractor().extract(batch).events
+    return rules_events(text, company="acme")
 
 
 def _types(text: str) -> list[EventType]:

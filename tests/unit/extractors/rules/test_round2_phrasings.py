@@ -4,24 +4,12 @@ test_modality)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sago.domain.batch import Batch
 from sago.domain.event import EventType, SignificantEvent
-from sago.domain.message import Source
-from sago.extractors.rules import RulesExtractor
-from sago.sources.normalise import chat_message
+from support.extractors import rules_events
 
 
 def events(text: str) -> list[SignificantEvent]:
-    message = chat_message(
-        native_id="1",
-        company_id="acme",
-        sender="sam",
-        text=text,
-        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
-    )
-    return RulesExtractor().extract(Batch.of("acme", Source.SLACK, [message])).events
+    return rules_events(text, company="acme")
 
 
 def test_a_falling_figure_carries_a_negative_change() -> None:

@@ -5,26 +5,14 @@ read as a product."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from sago.domain.batch import Batch
 from sago.domain.event import EventType, Polarity, SignificantEvent
-from sago.domain.message import Source
-from sago.extractors.rules import RulesExtractor
-from sago.sources.normalise import chat_message
+from support.extractors import rules_events
 
 
 def events(text: str) -> list[SignificantEvent]:
-    message = chat_message(
-        native_id="1",
-        company_id="c",
-        sender="sam",
-        text=text,
-        moment=dt.datetime(2025, 7, 7, 10, tzinfo=dt.UTC),
-    )
-    return RulesExtractor().extract(Batch.of("c", Source.SLACK, [message])).events
+    return rules_events(text)
 
 
 def kinds(text: str) -> list[tuple[EventType, Polarity]]:
