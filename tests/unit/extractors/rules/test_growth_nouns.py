@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sago.domain.event import EventType
-from support.extractors import rules_events
+from support.rules_text import rules_events
 
 
 @pytest.mark.parametrize(

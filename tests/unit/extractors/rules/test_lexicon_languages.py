@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sago.domain.event import EventType
-from support.extractors import rules_events
+from support.rules_text import rules_events
 
 LAUNCH, HIRE, DEAL = EventType.PRODUCT_LAUNCH, EventType.HIRING, EventType.ENTERPRISE_DEAL
 GROWTH, AUDIT = EventType.USER_GROWTH, EventType.COMPLIANCE

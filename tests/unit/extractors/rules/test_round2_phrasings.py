@@ -5,7 +5,7 @@ test_modality)."""
 from __future__ import annotations
 
 from sago.domain.event import EventType, SignificantEvent
-from support.extractors import rules_events
+from support.rules_text import rules_events
 
 
 def events(text: str) -> list[SignificantEvent]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sago.domain.event import EventType, Polarity, SignificantEvent
-from support.extractors import rules_events
+from support.rules_text import rules_events
 
 
 def events(text: str) -> list[SignificantEvent]:
