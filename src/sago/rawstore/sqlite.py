@@ -15,7 +15,6 @@ from sago.rawstore.base import RawStore
 from sago.rawstore.sqlite_schema import migrate
 
 _CHUNK = 500
-_PAGE = 2000  # messages() rows read per lock hold
 _RANK = {status: rank for rank, status in enumerate(MessageStatus)}
 
 
@@ -127,23 +126,12 @@ class SqliteRawStore(RawStore):
     def messages(
         self, company_id: str, since: datetime | None = None, until: datetime | None = None
     ) -> Iterator[Message]:
-        # Page by (ts, id) so a company of a million messages streams in constant memory
-        # (fetchall held every body), and the lock is held per page, not across the yields.
         low = since.timestamp() if since else float("-inf")
         high = until.timestamp() if until else float("inf")
-        after: tuple[float, str] = (low, "")
-        while True:
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT ts, id, body FROM messages WHERE company_id = ? AND ts < ?"
-                    " AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?",
-                    (company_id, high, after[0], *after, _PAGE),
-                ).fetchall()
-            for _ts, _id, body in rows:
-                yield Message.model_validate_json(body)
-            if len(rows) < _PAGE:
-                return
-            after = (rows[-1][0], rows[-1][1])
+        yield from self._stream(
+            "SELECT body FROM messages WHERE company_id = ? AND ts >= ? AND ts < ? ORDER BY ts, id",
+            (company_id, low, high),
+        )
 
     def set_status(
         self,
@@ -207,11 +195,15 @@ class SqliteRawStore(RawStore):
         if company_id is not None:
             query += " AND s.company_id = ?"
             params = (company_id,)
-        # Streamed from a connection of its own (a WAL snapshot): a million unfinished
-        # messages after a crash are never held at once, and the store stays writable.
+        yield from self._stream(query + " ORDER BY m.company_id, m.ts, m.id", params)
+
+    def _stream(self, query: str, params: tuple[object, ...]) -> Iterator[Message]:
+        """The messages a `SELECT body …` names, read from a connection of its own (a WAL
+        snapshot) a chunk at a time: a million of them are never held at once, and the
+        store stays writable while the caller works through them."""
         reader = _connect(self.path)
         try:
-            cursor = reader.execute(query + " ORDER BY m.company_id, m.ts, m.id", params)
+            cursor = reader.execute(query, params)
             while rows := cursor.fetchmany(_CHUNK):
                 for (body,) in rows:
                     yield Message.model_validate_json(body)

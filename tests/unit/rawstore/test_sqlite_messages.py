@@ -1,4 +1,4 @@
-"""`SqliteRawStore.messages` reads in pages: every message once, in (time, id) order."""
+"""`SqliteRawStore.messages` streams in chunks: every message once, in (time, id) order."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from sago.rawstore.sqlite import SqliteRawStore
 from support.factories import T0, message
 
 
-def test_pages_split_inside_a_tie_of_timestamps_lose_and_double_nothing(
+def test_chunks_split_inside_a_tie_of_timestamps_lose_and_double_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite, "_PAGE", 3)  # pages of 3 over runs of 4 equal timestamps
+    monkeypatch.setattr(sqlite, "_CHUNK", 3)  # chunks of 3 over runs of 4 equal timestamps
     store = SqliteRawStore(tmp_path / "raw.db")
     stored = [message(n, minutes=n // 4) for n in range(1, 15)]
     stored.append(message(99, company="other"))
