@@ -18,7 +18,7 @@ from sago.config import Settings
 from sago.domain.event import SignificantEvent
 from sago.errors import RunStoppedError
 from sago.pipeline.eval_suite import LabelledSet
-from sago.pipeline.evaluate import EvalReport, EvalRun
+from sago.pipeline.evaluate import EvalReport, EvalRun, TypeScore
 from sago.sources.base import SourceError
 from sago.sources.detect import open_source
 
@@ -31,12 +31,7 @@ def render_report(report: EvalReport, title: str = "Extraction quality") -> Tabl
     for score in [*report.per_type, report.micro]:
         table.add_row(
             score.event_type,
-            str(score.true_positives),
-            str(score.false_positives),
-            str(score.false_negatives),
-            f"{score.precision:.3f}",
-            f"{score.recall:.3f}",
-            f"{score.f1:.3f}",
+            *_score_cells(score),
             style="bold" if score.event_type == "micro" else None,
         )
     lines = []
@@ -59,6 +54,18 @@ def render_report(report: EvalReport, title: str = "Extraction quality") -> Tabl
     return table
 
 
+def _score_cells(score: TypeScore) -> tuple[str, ...]:
+    """TP, FP, FN, precision, recall, F1: the cells both tables show for a score."""
+    return (
+        str(score.true_positives),
+        str(score.false_positives),
+        str(score.false_negatives),
+        f"{score.precision:.3f}",
+        f"{score.recall:.3f}",
+        f"{score.f1:.3f}",
+    )
+
+
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
@@ -71,16 +78,10 @@ def summary_table(rows: list[tuple[LabelledSet, EvalReport]]) -> Table:
     for name in ("TP", "FP", "FN", "P", "R", "F1", "traps violated", "metric values", "polarity"):
         table.add_column(name, justify="right")
     for labelled, report in rows:
-        micro = report.micro
         traps = f"{report.traps_violated}/{report.traps_total}" if report.traps_total else "–"
         table.add_row(
             labelled.name,
-            str(micro.true_positives),
-            str(micro.false_positives),
-            str(micro.false_negatives),
-            f"{micro.precision:.3f}",
-            f"{micro.recall:.3f}",
-            f"{micro.f1:.3f}",
+            *_score_cells(report.micro),
             traps,
             _share(report.metric_accuracy),
             _share(report.polarity_accuracy),
@@ -149,7 +150,7 @@ def evaluate_command(
 ) -> None:
     """Run extraction in a scratch store and score it against gold events: one set (PATH
     with --expected) in detail, or several (--suite) in one table."""
-    from sago.pipeline.eval_suite import LabelledSet, find_sets
+    from sago.pipeline.eval_suite import find_sets
     from sago.pipeline.evaluate import (
         evaluate,
         load_expected,
