@@ -28,7 +28,7 @@ from sago.cli.progress import plan_for, run_progress
 from sago.config import Settings
 from sago.domain.event import EventStatus, EventType
 from sago.errors import RunStoppedError
-from sago.pipeline.report import events_json, write_outputs
+from sago.pipeline.report import events_json_pieces, write_outputs
 from sago.pipeline.summary import RunSummary
 from sago.sources.base import SourceError
 from sago.sources.detect import open_source
@@ -172,7 +172,8 @@ def events(
             settings.company_id, event_type=event_type, statuses=statuses
         )
     if as_json:
-        sys.stdout.write(events_json(found) + "\n")
+        sys.stdout.writelines(events_json_pieces(found))
+        sys.stdout.write("\n")
         return
     table = Table(title=f"{len(found)} events of {settings.company_id}")
     for column in ("date", "type", "severity", "status", "title", "sources"):

@@ -29,10 +29,6 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         raise
 
 
-def events_json(events: Sequence[SignificantEvent]) -> str:
-    return "".join(events_json_pieces(events))
-
-
 def events_json_pieces(events: Sequence[SignificantEvent]) -> Iterator[str]:
     """`json.dumps(events, indent=2)` one event at a time: a big store's events as one list
     of dicts and one string held hundreds of MB at the end of a 1M-message run."""

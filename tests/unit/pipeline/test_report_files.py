@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from sago.domain.event import EventType
-from sago.pipeline.report import events_json, events_json_pieces, write_atomic
+from sago.pipeline.report import events_json_pieces, write_atomic
 from support.factories import event
 
 
@@ -16,8 +16,8 @@ def test_pieces_join_to_the_same_text_as_one_dump() -> None:
         event("k2", title="line\nbreak, ünïcode ✓ 정확도", event_type=EventType.OTHER),
     ]
     whole = json.dumps([e.model_dump(mode="json") for e in events], indent=2, ensure_ascii=False)
-    assert events_json(events) == whole
-    assert events_json([]) == json.dumps([], indent=2)
+    assert "".join(events_json_pieces(events)) == whole
+    assert "".join(events_json_pieces([])) == json.dumps([], indent=2)
     assert len(list(events_json_pieces(events))) == len(events) + 2  # never one big string
 
 
