@@ -25,6 +25,7 @@ MAX_LINES = 400
 WIRING = frozenset({"bootstrap", "cli", "web"})
 # Packages that must not choose an adapter (the harness obtains its adapters from bootstrap).
 NO_ADAPTERS = frozenset({"domain", "pipeline", "devtools", "worker", "config", "errors"})
+SHARED_ADAPTERS = ("sago.sqldb",)  # the SQL stores' connections: adapters without a port
 
 # (rule, module, what it breaches) -> why it stands.
 KNOWN: dict[tuple[str, str, str], str] = {}
@@ -54,8 +55,12 @@ def _absolute(name: str, path: Path, node: ast.ImportFrom) -> str:
 def imports_of(name: str) -> frozenset[str]:
     """The sago modules one module imports (a `from pkg import module` names the module)."""
     path = modules()[name]
+    return imports_in(ast.parse(path.read_text(encoding="utf-8")), name, path)
+
+
+def imports_in(tree: ast.Module, name: str, path: Path) -> frozenset[str]:
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -72,14 +77,23 @@ def package_of(name: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-def port_packages() -> frozenset[str]:
-    return frozenset(package_of(m) for m in modules() if m.endswith(".base") and m.count(".") == 2)
+@cache
+def port_packages() -> tuple[str, ...]:
+    """Packages holding a `base` module, outermost only (`sago.llm.providers` is one; the
+    rules' `detectors/base` lies inside the extractors' adapter), plus the shared ones."""
+    found = sorted(m.removesuffix(".base") for m in modules() if m.endswith(".base"))
+    outer = [p for p in found if not any(p.startswith(f"{q}.") for q in found)]
+    return (*outer, *SHARED_ADAPTERS)
 
 
 def is_adapter(name: str) -> bool:
-    """A module of a port package other than the port itself (`<stage>.base`)."""
-    parts = name.split(".")
-    return len(parts) > 2 and parts[1] in port_packages() and parts[2] != "base"
+    """A module of a port package other than the port itself (`<stage>.base`); every
+    module of a shared package (`sago.sqldb`) is one."""
+    for port in port_packages():
+        if name.startswith(f"{port}."):
+            rest = name.removeprefix(f"{port}.").split(".")[0]
+            return port in SHARED_ADAPTERS or rest != "base"
+    return False
 
 
 def breaches() -> Iterator[tuple[str, str, str]]:
@@ -135,7 +149,12 @@ def test_the_reader_sees_the_whole_tree() -> None:
     # The rules below are only as good as the import reader: it must see the stages, the
     # ports and the adapters, or every check would pass on an empty graph.
     assert {"sago.pipeline.runner", "sago.domain.event", "sago.bootstrap"} <= modules().keys()
-    assert {"queue", "rawstore", "eventstore", "extractors"} <= port_packages()
+    ports = set(port_packages())
+    assert {"sago.queue", "sago.rawstore", "sago.llm.providers", "sago.sqldb"} <= ports
+    assert "sago.extractors.rules.detectors" not in ports  # inside the extractors' adapter
+    harness = {"sago.devtools.bench.phases", "sago.devtools.chaos.stack"}
+    assert harness | {"sago.devtools.llm_stub.server"} <= modules().keys()
+    assert "sago.bootstrap.harness" in imports_of("sago.devtools.bench.phases")
     assert "sago.domain.event" in imports_of("sago.pipeline.runner") | {
         t for m in modules() if m.startswith("sago.pipeline.") for t in imports_of(m)
     }
@@ -151,6 +170,19 @@ def test_a_cycle_and_a_relative_import_are_read_right() -> None:
     runner = SRC / "sago/pipeline/runner.py"
     assert _absolute("sago.pipeline.runner", runner, _relative(1)) == "sago.pipeline.x"
     assert _absolute("sago.pipeline", SRC / "sago/pipeline/__init__.py", _relative(2)) == "sago.x"
+
+
+def test_a_planted_adapter_import_is_caught() -> None:
+    planted = ast.parse(
+        "from sago.queue.kafka import KafkaQueue\n"
+        "from sago.rawstore import cassandra_session\n"
+        "import sago.sqldb.sqlite\n"
+        "from sago.queue.base import MessageQueue\n"
+        "from sago.llm.framing import parse_messages\n"
+    )
+    path = SRC / "sago/devtools/planted.py"
+    found = sorted(t for t in imports_in(planted, "sago.devtools.planted", path) if is_adapter(t))
+    assert found == ["sago.queue.kafka", "sago.rawstore.cassandra_session", "sago.sqldb.sqlite"]
 
 
 def _relative(level: int) -> ast.ImportFrom:
