@@ -304,7 +304,7 @@ def test_a_worker_dying_before_its_commit_loses_nothing(
     group: Group,
     reference: tuple[Path, set[tuple[str, tuple]]],  # type: ignore[type-arg]
 ) -> None:
-    from sago.pipeline.runner import CRASH_EXIT_CODE
+    from sago.pipeline.crash_points import CRASH_EXIT_CODE
 
     data, expected = reference
     doomed = group.start(SAGO_CRASH_AT="after_store")  # dies like kill -9 after storing

@@ -6,10 +6,8 @@ model side (provider, LLM extractor and composer) is in `bootstrap.llm`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sago.batching.base import Batcher
@@ -24,18 +22,21 @@ from sago.bootstrap.llm import (
     redacted_for_llm,
     uses_llm_email,
 )
+from sago.bootstrap.sync import LiveSync, build_sync
 from sago.config import Settings
 from sago.email.base import EmailComposer
 from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.extractors.base import Extractor
+from sago.pipeline.crash_points import CrashPoint
 from sago.pipeline.extract import DuplicateFinder, ExtractStage
+from sago.pipeline.guarded import Ports, guard_ports
+from sago.pipeline.outages import Outages
 from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
 from sago.runlog.base import RunLog
-from sago.sources.base import Record
 from sago.syncstate.base import SyncState
 
 if TYPE_CHECKING:
@@ -173,56 +174,6 @@ def build_syncstate(settings: Settings) -> SyncState:
     return SqliteSyncState(settings.messages_db)
 
 
-class LiveSync(Protocol):
-    """A live source: one pass of records, then `commit()` once they are stored."""
-
-    def read(self) -> Iterator[Record]: ...
-
-    def commit(self) -> None: ...
-
-
-def build_sync(settings: Settings, kind: str, state: SyncState) -> LiveSync:
-    """The Slack or Gmail sync the settings describe (ValueError: a setting to fix)."""
-    if kind == "slack":
-        from sago.sources.slack_api import SlackSync, slack_client
-
-        token = settings.slack_bot_token()
-        if token is None:
-            raise ValueError(
-                "sago sync slack needs the bot token: set SLACK_BOT_TOKEN (or "
-                "SAGO_SLACK_TOKEN, or SAGO_SLACK_TOKEN_FILE naming a 0600 file)"
-            )
-        return SlackSync(
-            slack_client(token.get_secret_value(), settings.slack_base_url),
-            settings.company_id,
-            state,
-            lookback=timedelta(days=settings.slack_lookback_days),
-            channels=settings.slack_channels,
-            max_chars=settings.max_message_chars,
-        )
-    from sago.sources.gmail_api import GmailSync, gmail_service
-
-    if settings.gmail_credentials is None:
-        raise ValueError(
-            "sago sync gmail needs SAGO_GMAIL_CREDENTIALS: an OAuth user credentials file "
-            "or a service-account key (0600)"
-        )
-    service = gmail_service(
-        settings.gmail_credentials,
-        user=settings.gmail_user,
-        base_url=settings.gmail_base_url,
-        token_uri=settings.gmail_token_uri,
-    )
-    return GmailSync(
-        service,
-        settings.company_id,
-        state,
-        user=settings.gmail_user,
-        query=settings.gmail_query,
-        max_chars=settings.max_message_chars,
-    )
-
-
 def build_batcher(settings: Settings) -> Batcher:
     if settings.batcher == "redis":
         from sago.batching.redis import RedisBatcher
@@ -337,29 +288,44 @@ def build(settings: Settings, *, consume: bool = True) -> Components:
 def build_pipeline(
     settings: Settings, components: Components, progress: Progress | None = None
 ) -> Pipeline:
-    """The pipeline over already-connected components."""
+    """The pipeline over already-connected components, each port guarded once here: one
+    outage tracker for every call, and the run's crash point (SAGO_CRASH_AT)."""
+    outages = Outages()
+    ports = guard_ports(
+        Ports(
+            queue=components.queue,
+            rawstore=components.rawstore,
+            batcher=components.batcher,
+            eventstore=components.eventstore,
+            emailstore=components.emailstore,
+            runlog=components.runlog,
+        ),
+        outages,
+        CrashPoint(settings.crash_at),
+    )
     stage = ExtractStage(
         extractor=components.extractor,
-        eventstore=components.eventstore,
-        rawstore=components.rawstore,
-        batcher=components.batcher,
+        eventstore=ports.eventstore,
+        rawstore=ports.rawstore,
+        batcher=ports.batcher,
         max_attempts=settings.batch_max_attempts,
         find_duplicate=build_duplicate_finder(settings),
+        outages=outages,
     )
     return Pipeline(
-        queue=components.queue,
-        rawstore=components.rawstore,
-        batcher=components.batcher,
-        eventstore=components.eventstore,
-        emailstore=components.emailstore,
-        runlog=components.runlog,
+        queue=ports.queue,
+        rawstore=ports.rawstore,
+        batcher=ports.batcher,
+        eventstore=ports.eventstore,
+        emailstore=ports.emailstore,
+        runlog=ports.runlog,
         composer=components.composer,
         extract=stage,
         redactor=components.redactor,
         company_id=settings.company_id,
         company_name=settings.company_name,
-        crash_at=settings.crash_at,
         progress=progress or Progress(),
+        outages=outages,
     )
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import cast
 
 from sago.batching.base import Batcher
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, MessageStatus
-from sago.pipeline.outages import Guard, unguarded
 from sago.pipeline.summary import RunSummary, timed
 from sago.queue.base import Delivery, MessageQueue
 from sago.rawstore.base import RawStore
@@ -22,13 +19,11 @@ def handle_deliveries(
     rawstore: RawStore,
     batcher: Batcher,
     summary: RunSummary,
-    crash: Callable[[str], None],
-    guard: Guard = unguarded,
 ) -> None:
     """At-least-once: offsets are committed only after the message is stored and batched.
 
-    Each write is guarded on its own (`Outages.guard`): during an outage the deliveries
-    stay in hand, uncommitted, and the step that failed is retried until it succeeds.
+    Over guarded ports (`pipeline.guarded`) each write rides out an outage on its own:
+    the deliveries stay in hand, uncommitted, while the call that failed is retried.
     """
     messages: list[Message] = []
     payloads: list[str | None] = []
@@ -40,14 +35,13 @@ def handle_deliveries(
             rejection = delivery.rejection
             summary.reject(str(rejection))
             dead = DeadLetter.of_rejection(rejection, summary.company_id)
-            guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
+            rawstore.add_dead_letter(dead)
     if messages:
         summary.consumed += len(messages)
         with timed(summary, "store"):
             # Serialised once: the records' own JSON when every one of them carried it.
             bodies = None if None in payloads else cast(list[str], payloads)
-            statuses = guard("raw store", lambda: rawstore.store(messages, bodies))
-        crash("after_store")
+            statuses = rawstore.store(messages, bodies)
         fresh = [m for m in messages if statuses.get(m.id) == MessageStatus.STORED]
         pending = [
             m
@@ -57,44 +51,36 @@ def handle_deliveries(
         summary.stored_new += len(fresh)
         summary.already_stored += len(messages) - len(fresh)
         with timed(summary, "batch"):
-            guard("batching", lambda: batcher.add(pending))
+            batcher.add(pending)
         # A memory batcher dies with the process: its messages stay `stored` until they
         # are extracted (what a restart would find), so the raw store is not written twice.
         if batcher.durable:
             with timed(summary, "store"):
                 for company_id in {m.company_id for m in fresh}:
                     mine = [m for m in fresh if m.company_id == company_id]
-                    guard(
-                        "status update",
-                        partial(
-                            rawstore.set_status,
-                            company_id,
-                            [m.id for m in mine],
-                            MessageStatus.BATCHED,
-                            versions={m.id: m.version for m in mine},
-                        ),
+                    rawstore.set_status(
+                        company_id,
+                        [m.id for m in mine],
+                        MessageStatus.BATCHED,
+                        versions={m.id: m.version for m in mine},
                     )
     with timed(summary, "commit"):
-        guard("offset commit", lambda: queue.commit(deliveries))
-    crash("after_commit")
+        queue.commit(deliveries)
 
 
-def recover(
-    rawstore: RawStore, batcher: Batcher, company_id: str | None, guard: Guard = unguarded
-) -> int:
-    """Re-batch everything stored but not extracted: the batcher may have died with a process."""
+def recover(rawstore: RawStore, batcher: Batcher, company_id: str | None) -> int:
+    """Re-batch everything stored but not extracted: the batcher may have died with a process.
 
-    def run() -> int:
-        recovered = 0
-        chunk: list[Message] = []
-        for message in rawstore.unfinished(company_id):
-            chunk.append(message)
-            if len(chunk) >= 1000:
-                recovered += batcher.add(chunk)
-                chunk = []
-        if chunk:
+    A message given twice (a guarded stream started again after an outage) is harmless:
+    add() skips what the batcher holds and counts only what is new.
+    """
+    recovered = 0
+    chunk: list[Message] = []
+    for message in rawstore.unfinished(company_id):
+        chunk.append(message)
+        if len(chunk) >= 1000:
             recovered += batcher.add(chunk)
-        return recovered
-
-    # Re-running it from the start after an outage is safe: add() skips what it holds.
-    return guard("recovery", run)
+            chunk = []
+    if chunk:
+        recovered += batcher.add(chunk)
+    return recovered

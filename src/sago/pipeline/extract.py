@@ -39,8 +39,9 @@ class ExtractStage:
     `max_attempts` failures. A provider outage (ProviderUnavailableError) is no reason to
     give up on a batch: such a failure leads to a dead letter only when the provider served
     another batch since this one last failed, i.e. when the batch, not the provider, looks
-    like the problem. Every store write is guarded by `outages`: a backend outage keeps
-    the batch and its events in hand until the write goes through.
+    like the problem. `outages` is the run's tracker, shared with the guarded ports (the
+    wiring wraps them): a backend outage keeps the batch and its events in hand until the
+    write goes through.
     """
 
     extractor: Extractor
@@ -57,9 +58,8 @@ class ExtractStage:
     _failed_at: dict[str, float] = field(default_factory=dict, init=False)
     _provider_down: str | None = field(default=None, init=False)
 
-    def process(self, batch: Batch, summary: RunSummary, crash: Callable[[str], None]) -> bool:
+    def process(self, batch: Batch, summary: RunSummary) -> bool:
         """True when the batch is done (stored or dead-lettered), False when it will be retried."""
-        crash("after_claim")
         # A deleted message says nothing any more; its reports are replaced by none.
         live = [m for m in batch.messages if not m.deleted]
         try:
@@ -86,23 +86,15 @@ class ExtractStage:
         reports = stamp_batch(result.events, {m.id: m for m in batch.messages})
         sources = [SourceVersion.of(m) for m in batch.messages]
         with timed(summary, "upsert"):
-            outcome = self.outages.guard(
-                "event upsert",
-                lambda: self.eventstore.upsert(self._resolve_duplicates(reports), sources=sources),
-            )
-        crash("after_upsert")
+            outcome = self.eventstore.upsert(self._resolve_duplicates(reports), sources=sources)
         with timed(summary, "ack"):
-            self.outages.guard(
-                "status update",
-                lambda: self.rawstore.set_status(
-                    batch.company_id,
-                    batch.message_ids,
-                    MessageStatus.EXTRACTED,
-                    versions=_versions(batch),
-                ),
+            self.rawstore.set_status(
+                batch.company_id,
+                batch.message_ids,
+                MessageStatus.EXTRACTED,
+                versions=_versions(batch),
             )
-            self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
-        crash("after_ack")
+            self.batcher.ack(batch)
         summary.batches += 1
         summary.events_extracted += len(result.events)
         summary.events_inserted += outcome.inserted
@@ -121,9 +113,7 @@ class ExtractStage:
     ) -> bool:
         summary.batch_failures += 1
         delay = min(self.backoff_cap, self.backoff_base * 2**batch.attempts)
-        attempts = self.outages.guard(
-            "batch release", lambda: self.batcher.release(batch, reason, retry_after=delay)
-        )
+        attempts = self.batcher.release(batch, reason, retry_after=delay)
         if attempts < self.max_attempts or not may_dead_letter:
             # A provider outage has its own line (Outages.down); any other failure gets one
             # per retry, visible without --verbose.
@@ -145,17 +135,14 @@ class ExtractStage:
             location=batch.id,
             message_ids=batch.message_ids,
         )
-        self.outages.guard("dead-lettering", lambda: self.rawstore.add_dead_letter(dead))
-        self.outages.guard(
-            "status update",
-            lambda: self.rawstore.set_status(
-                batch.company_id,
-                batch.message_ids,
-                MessageStatus.DEAD_LETTERED,
-                versions=_versions(batch),
-            ),
+        self.rawstore.add_dead_letter(dead)
+        self.rawstore.set_status(
+            batch.company_id,
+            batch.message_ids,
+            MessageStatus.DEAD_LETTERED,
+            versions=_versions(batch),
         )
-        self.outages.guard("batch ack", lambda: self.batcher.ack(batch))
+        self.batcher.ack(batch)
         self._failed_at.pop(batch.id, None)
         summary.batches_dead_lettered += 1
         return True

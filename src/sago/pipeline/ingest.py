@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from functools import partial
 
 from sago.domain.batch import DeadLetter
 from sago.domain.message import Message, Notice, Rejection
-from sago.pipeline.outages import Guard, unguarded
 from sago.pipeline.summary import RunSummary
 from sago.rawstore.base import RawStore
 
@@ -31,7 +29,6 @@ def split_records(
     company_id: str,
     rawstore: RawStore,
     summary: RunSummary,
-    guard: Guard = unguarded,
 ) -> list[Message]:
     """Keep the messages; dead-letter and count each rejection with its file:row reason;
     count notices (skipped records, warnings) for the run summary."""
@@ -52,7 +49,7 @@ def split_records(
         if isinstance(record, Rejection):
             summary.reject(str(record))
             dead = DeadLetter.of_rejection(record, company_id)
-            guard("dead-lettering", partial(rawstore.add_dead_letter, dead))
+            rawstore.add_dead_letter(dead)
         else:
             messages.append(record)
     # Counted once per chunk: a pydantic attribute write per record showed in the profile.

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sago.errors import ServiceUnavailableError
 from sago.extractors.base import ProviderUnavailableError
@@ -27,17 +27,6 @@ T = TypeVar("T")
 log = logging.getLogger("sago.outage")
 
 TRANSIENT = (ServiceUnavailableError, ProviderUnavailableError)
-
-
-class Guard(Protocol):
-    """Runs one idempotent step, retrying it through outages (`Outages.guard`)."""
-
-    def __call__(self, step: str, action: Callable[[], T], /) -> T: ...
-
-
-def unguarded(step: str, action: Callable[[], T], /) -> T:  # noqa: ARG001 - a Guard
-    """A Guard that just runs the step (library callers without a pipeline)."""
-    return action()
 
 
 def service_of(exc: BaseException) -> str:
@@ -104,6 +93,30 @@ class Outages:
             for service in failed:
                 self.up(service)
             return result
+
+    def stream(self, step: str, start: Callable[[], Iterator[T]]) -> Iterator[T]:
+        """`start()`'s items; an outage mid-stream is waited out and the stream started
+        again (`start` decides whether a restart skips what was already given)."""
+        delay = self.first_delay
+        failed: set[str] = set()
+        while True:
+            try:
+                for item in start():
+                    if failed:  # the restarted stream answers: its services are back
+                        for service in failed:
+                            self.up(service)
+                        failed, delay = set(), self.first_delay
+                    yield item
+            except TRANSIENT as exc:
+                failed.add(self.down(exc, step))
+                if self.should_stop():
+                    raise
+                self.wait(delay)
+                delay = min(delay * 2, self.max_delay)
+                continue
+            for service in failed:
+                self.up(service)
+            return
 
     def wait(self, seconds: float) -> None:
         """Sleep, waking early when asked to stop."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
-from sago.pipeline.outages import Guard, Outages
+from sago.pipeline.outages import Outages
 from sago.pipeline.summary import RunSummary, timed
 from sago.pipeline.update import UpdateWriter
 from sago.queue.base import MessageQueue
@@ -24,7 +23,6 @@ from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
 from sago.runlog.base import RunLog
 
-CRASH_EXIT_CODE = 86
 INGEST_CHUNK = 500
 POLL_CHUNK = 500
 # How often an idle worker re-batches what is stored but not extracted (a newer version
@@ -47,7 +45,12 @@ class Progress:
 
 @dataclass
 class Pipeline:
-    """Source records → queue → raw store → batcher → extractor → event store → email."""
+    """Source records → queue → raw store → batcher → extractor → event store → email.
+
+    Its ports come wrapped (`pipeline.guarded.guard_ports`, applied by the wiring) with
+    the same `outages` tracker: each call rides out a backend outage and passes the
+    run's crash point, so nothing here retries or crashes by hand.
+    """
 
     queue: MessageQueue
     rawstore: RawStore
@@ -60,7 +63,6 @@ class Pipeline:
     redactor: Redactor
     company_id: str
     company_name: str | None = None
-    crash_at: str | None = None
     progress: Progress = field(default_factory=Progress)
     drain_timeout: float = 120.0
     outages: Outages = field(default_factory=Outages)
@@ -69,11 +71,6 @@ class Pipeline:
         # One tracker for every stage, so an outage is logged once whichever step meets it.
         self.extract.outages = self.outages
 
-    def crash(self, point: str) -> None:
-        """Test hook (SAGO_CRASH_AT): die at a named point as a kill -9 would."""
-        if self.crash_at == point:
-            os._exit(CRASH_EXIT_CODE)
-
     # -- one process, start to finish -------------------------------------------------
 
     def run(self, inputs: Iterable[tuple[str, Iterable[Record]]]) -> RunSummary:
@@ -81,7 +78,7 @@ class Pipeline:
         started = time.monotonic()
         summary = RunSummary(company_id=self.company_id)
         self.progress.step("re-batching what an earlier run left")
-        summary.recovered = recover(self.rawstore, self.batcher, self.company_id, self.guard)
+        summary.recovered = recover(self.rawstore, self.batcher, self.company_id)
         self.ingest(inputs, summary, consume=True)
         self.progress.step("extracting the last batches")
         self.drain(summary)
@@ -92,12 +89,8 @@ class Pipeline:
             self.compose_email(summary)
         summary.seconds = time.monotonic() - started
         self.totals(summary)
-        self.guard("run record", lambda: self.runlog.save(summary))
+        self.runlog.save(summary)
         return summary
-
-    @property
-    def guard(self) -> Guard:
-        return self.outages.guard
 
     def ingest(
         self, inputs: Iterable[tuple[str, Iterable[Record]]], summary: RunSummary, *, consume: bool
@@ -108,15 +101,12 @@ class Pipeline:
             summary.inputs.append(name)
             for chunk in chunked(records, INGEST_CHUNK):
                 with timed(summary, "ingest"):
-                    messages = split_records(
-                        chunk, self.company_id, self.rawstore, summary, self.guard
-                    )
+                    messages = split_records(chunk, self.company_id, self.rawstore, summary)
                     summary.published += self.queue.publish(messages)
                     if messages:
                         last = max(m.timestamp for m in messages)
                         if summary.last_message_at is None or last > summary.last_message_at:
                             summary.last_message_at = last
-                self.crash("after_produce")
                 if consume:
                     self.pump(summary, wait=0.0)
                 self.progress.advanced("messages", len(chunk))
@@ -137,7 +127,7 @@ class Pipeline:
         """Consume what is waiting, then extract every batch that is ready."""
         # Includes any wait for the first record: an idle worker's consume time grows.
         with timed(summary, "consume"):
-            deliveries = self.guard("queue poll", lambda: self.queue.poll(POLL_CHUNK, wait))
+            deliveries = self.queue.poll(POLL_CHUNK, wait)
         if deliveries:
             handle_deliveries(
                 deliveries,
@@ -145,8 +135,6 @@ class Pipeline:
                 rawstore=self.rawstore,
                 batcher=self.batcher,
                 summary=summary,
-                crash=self.crash,
-                guard=self.guard,
             )
         self.extract_ready(summary, final=False, should_stop=should_stop)
         return len(deliveries)
@@ -161,9 +149,9 @@ class Pipeline:
         while time.monotonic() < deadline:
             if self.pump(summary, wait=0.2):
                 deadline = time.monotonic() + self.drain_timeout
-            elif self.guard("queue lag", self.queue.backlog) == 0:
+            elif self.queue.backlog() == 0:
                 return
-        summary.backlog = self.guard("queue lag", self.queue.backlog)
+        summary.backlog = self.queue.backlog()
 
     def extract_ready(
         self, summary: RunSummary, *, final: bool, should_stop: Callable[[], bool] | None = None
@@ -172,11 +160,11 @@ class Pipeline:
         # batches when told to, so SIGTERM never waits on more than the batch in hand.
         while should_stop is None or not should_stop():
             with timed(summary, "batch"):
-                batch = self.guard("batch claim", lambda: self.batcher.claim(final=final))
+                batch = self.batcher.claim(final=final)
             if batch is None:
                 return
             calls = summary.usage.requests
-            self.extract.process(batch, summary, self.crash)
+            self.extract.process(batch, summary)
             self.progress.advanced("batches")
             if summary.usage.requests > calls:
                 self.progress.advanced("llm calls", summary.usage.requests - calls)
@@ -185,7 +173,7 @@ class Pipeline:
         """End of input: flush partial batches; wait out back-offs of failing ones."""
         while True:
             self.extract_ready(summary, final=True)
-            if self.guard("batch count", self.batcher.pending) == 0:
+            if self.batcher.pending() == 0:
                 return
             time.sleep(0.2)
 
@@ -193,7 +181,7 @@ class Pipeline:
         """Extract what is still unfinished: a newer version of a message stored while the
         batcher held the older one was not batched again then."""
         for _ in range(rounds):
-            late = recover(self.rawstore, self.batcher, self.company_id, self.guard)
+            late = recover(self.rawstore, self.batcher, self.company_id)
             if not late:
                 return
             summary.recovered += late
@@ -203,7 +191,7 @@ class Pipeline:
         """The month the run's messages end in (else the newest stored event's month)."""
         if summary.last_message_at is not None:
             return Period.month_of(summary.last_message_at.date())
-        events = self.guard("email", lambda: self.eventstore.events(self.company_id))
+        events = self.eventstore.events(self.company_id)
         dates = [e.date for e in events if e.date is not None]
         return Period.month_of(max(dates) if dates else summary.started_at.date())
 
@@ -213,17 +201,16 @@ class Pipeline:
         writer = UpdateWriter(
             self.eventstore, self.rawstore, self.composer, self.redactor, self.company_name
         )
-        email = self.guard("email", lambda: writer.draft(self.company_id, period))
+        email = writer.draft(self.company_id, period)
         # The email's model calls are part of the run's cost, like the extraction's.
         summary.usage = summary.usage + (self.composer.usage - spent)
-        self.crash("during_email")
-        self.guard("email", lambda: self.emailstore.save(email))
+        self.emailstore.save(email)
         return email
 
     def totals(self, summary: RunSummary) -> RunSummary:
-        summary.events_total = self.guard("totals", lambda: self.eventstore.count(self.company_id))
-        summary.messages_total = self.guard("totals", lambda: self.rawstore.count(self.company_id))
-        summary.backlog = self.guard("queue lag", self.queue.backlog)
+        summary.events_total = self.eventstore.count(self.company_id)
+        summary.messages_total = self.rawstore.count(self.company_id)
+        summary.backlog = self.queue.backlog()
         return summary
 
     # -- long-running worker ------------------------------------------------------------
@@ -235,15 +222,15 @@ class Pipeline:
         summary = summary or RunSummary(company_id=self.company_id)
         # During an outage a stopping worker gives up waiting (its work is redelivered).
         self.outages.should_stop = should_stop
-        summary.recovered = recover(self.rawstore, self.batcher, None, self.guard)
+        summary.recovered = recover(self.rawstore, self.batcher, None)
         started = last_recovery = time.monotonic()
         while not should_stop():
             if self.pump(summary, wait=0.5, should_stop=should_stop):
                 continue
             if time.monotonic() - last_recovery >= RECOVER_INTERVAL:
-                summary.recovered += recover(self.rawstore, self.batcher, None, self.guard)
+                summary.recovered += recover(self.rawstore, self.batcher, None)
                 last_recovery = time.monotonic()
         summary.seconds = time.monotonic() - started
-        summary.backlog = self.guard("queue lag", self.queue.backlog)
-        self.guard("run record", lambda: self.runlog.save(summary))
+        summary.backlog = self.queue.backlog()
+        self.runlog.save(summary)
         return summary

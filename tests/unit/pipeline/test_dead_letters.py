@@ -45,7 +45,6 @@ def test_both_paths_keep_the_same_dead_letter(tmp_path: Path) -> None:
         rawstore=consumed,
         batcher=MemoryBatcher(),
         summary=RunSummary(company_id="co"),
-        crash=lambda _point: None,
     )
     expected = [("record", "sent_at: not a date", "export.csv:row 7", "x")]
     assert _kept(read_in_process) == expected

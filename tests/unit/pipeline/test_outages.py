@@ -152,12 +152,11 @@ def test_a_run_rides_out_store_outages_and_loses_nothing(
     clean = make_pipeline(tmp_path / "clean", KeywordExtractor())
     clean.run([("in.csv", corpus())])
 
-    pipeline = make_pipeline(tmp_path / "flaky", KeywordExtractor())
     flaky_raw = FlakyRawStore(tmp_path / "flaky" / "raw.sqlite3", failures=3)
     flaky_events = FlakyEventStore(tmp_path / "flaky" / "ev.sqlite3", failures=2)
-    for part in (pipeline, pipeline.extract):
-        part.rawstore = flaky_raw
-        part.eventstore = flaky_events
+    pipeline = make_pipeline(
+        tmp_path / "flaky", KeywordExtractor(), rawstore=flaky_raw, eventstore=flaky_events
+    )
     fast(pipeline.outages)
     summary = pipeline.run([("in.csv", corpus())])
 

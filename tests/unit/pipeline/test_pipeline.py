@@ -11,10 +11,15 @@ from sago.batching.memory import MemoryBatcher
 from sago.domain.message import Message, MessageStatus, Rejection
 from sago.email.template import TemplateComposer
 from sago.emailstore.sqlite import SqliteEmailStore
+from sago.eventstore.base import EventStore
 from sago.eventstore.sqlite import SqliteEventStore
+from sago.pipeline.crash_points import CrashPoint
 from sago.pipeline.extract import ExtractStage
+from sago.pipeline.guarded import Ports, guard_ports
+from sago.pipeline.outages import Outages
 from sago.pipeline.runner import Pipeline
 from sago.queue.embedded import EmbeddedQueue
+from sago.rawstore.base import RawStore
 from sago.rawstore.sqlite import SqliteRawStore
 from sago.runlog.sqlite import SqliteRunLog
 from support.extractors import KeywordExtractor
@@ -22,31 +27,52 @@ from support.factories import message, shared_redactor
 
 
 def make_pipeline(
-    data: Path, extractor: KeywordExtractor, *, threshold: int = 3, attempts: int = 3
+    data: Path,
+    extractor: KeywordExtractor,
+    *,
+    threshold: int = 3,
+    attempts: int = 3,
+    rawstore: RawStore | None = None,
+    eventstore: EventStore | None = None,
+    outages: Outages | None = None,
+    crash: CrashPoint | None = None,
 ) -> Pipeline:
-    rawstore = SqliteRawStore(data / "messages.sqlite3")
-    eventstore = SqliteEventStore(data / "events.sqlite3")
-    batcher = MemoryBatcher(threshold=threshold, max_wait=60)
+    """The pipeline as `bootstrap.build_pipeline` assembles it: every port guarded once."""
+    outages = outages or Outages()
+    ports = guard_ports(
+        Ports(
+            queue=EmbeddedQueue(),
+            rawstore=rawstore or SqliteRawStore(data / "messages.sqlite3"),
+            batcher=MemoryBatcher(threshold=threshold, max_wait=60),
+            eventstore=eventstore or SqliteEventStore(data / "events.sqlite3"),
+            emailstore=SqliteEmailStore(data / "events.sqlite3"),
+            runlog=SqliteRunLog(data / "events.sqlite3"),
+        ),
+        outages,
+        crash,
+    )
     stage = ExtractStage(
         extractor=extractor,
-        eventstore=eventstore,
-        rawstore=rawstore,
-        batcher=batcher,
+        eventstore=ports.eventstore,
+        rawstore=ports.rawstore,
+        batcher=ports.batcher,
         max_attempts=attempts,
         backoff_base=0.01,
         backoff_cap=0.05,
+        outages=outages,
     )
     return Pipeline(
-        queue=EmbeddedQueue(),
-        rawstore=rawstore,
-        batcher=batcher,
-        eventstore=eventstore,
-        emailstore=SqliteEmailStore(data / "events.sqlite3"),
-        runlog=SqliteRunLog(data / "events.sqlite3"),
+        queue=ports.queue,
+        rawstore=ports.rawstore,
+        batcher=ports.batcher,
+        eventstore=ports.eventstore,
+        emailstore=ports.emailstore,
+        runlog=ports.runlog,
         composer=TemplateComposer(),
         extract=stage,
         redactor=shared_redactor(),
         company_id="acme",
+        outages=outages,
     )
 
 

@@ -20,18 +20,11 @@ from sago import bootstrap
 from sago.bootstrap.harness import embedded_settings
 from sago.devtools.chaos.procs import CRASH_EXIT_CODE, ChaosError, Sago, kill
 from sago.devtools.chaos.state import ScenarioResult, Snapshot, compare
+from sago.pipeline.crash_points import CRASH_POINTS
 
 COMPANY = "chaos"
 # Every named crash point a `sago run` passes, in pipeline order.
-RUN_POINTS = (
-    "after_produce",
-    "after_store",
-    "after_commit",
-    "after_claim",
-    "after_upsert",
-    "after_ack",
-    "during_email",
-)
+RUN_POINTS = tuple(CRASH_POINTS)
 
 
 @dataclass(frozen=True)

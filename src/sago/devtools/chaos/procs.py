@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sago.pipeline.runner import CRASH_EXIT_CODE
+from sago.pipeline.crash_points import CRASH_EXIT_CODE
 
 __all__ = ["CRASH_EXIT_CODE", "ChaosError", "Sago"]
 
