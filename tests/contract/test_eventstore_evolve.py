@@ -94,7 +94,7 @@ def test_a_correction_wins_by_message_time_in_any_order(eventstore: EventStore) 
     [event] = eventstore.events("acme")
     assert event.metric("amount_usd") == 3.5e6
     assert [h.kind for h in event.history] == ["reported", "correction"]
-    assert "amount_usd 4,000,000 USD → 3,500,000 USD" in event.history[1].change
+    assert "amount_usd $4,000,000 → $3,500,000" in event.history[1].change
 
 
 def test_a_point_turns_bad_news_when_the_period_before_arrives_later(

@@ -22,6 +22,7 @@ from sago.domain.event import (
     merge_history,
 )
 from sago.domain.lifecycle import Lifecycle, lifecycle_of
+from sago.domain.presentation import format_metric
 
 # A money figure that more than doubles (or halves) between two reports of one round is
 # more likely another round than a correction.
@@ -45,14 +46,6 @@ def statements(parts: Iterable[SignificantEvent]) -> list[HistoryEntry]:
     """What each message said, in time order: the parts' `reported` entries. A report
     stored before reports were stamped has none and tells no history."""
     return merge_history([e for part in parts for e in part.history if e.kind == "reported"])
-
-
-def format_value(metric: Metric) -> str:
-    value = metric.value
-    text = f"{value:,.0f}" if isinstance(value, float) and value.is_integer() else f"{value:,}"
-    if isinstance(value, str):
-        text = value
-    return f"{text} {metric.unit}" if metric.unit else text
 
 
 def _ids(entry: HistoryEntry) -> str:
@@ -87,7 +80,7 @@ def derive(event: SignificantEvent, said: Sequence[HistoryEntry]) -> list[Histor
             known = figures.get(metric.name)
             if index and known is not None and known.value != metric.value:
                 changes.append(
-                    f"{metric.name} {format_value(known)} → {format_value(metric)}"
+                    f"{metric.name} {format_metric(known)} → {format_metric(metric)}"
                     f" (message {_ids(entry)})"
                 )
                 kind = "stage" if kind == "stage" else "correction"
@@ -137,12 +130,12 @@ def conflicts(event: SignificantEvent, said: Sequence[HistoryEntry]) -> list[His
                 continue
             if first.at == second.at:
                 reason = (
-                    f"{name}: {format_value(a)} (message {_ids(first)}) and {format_value(b)}"
+                    f"{name}: {format_metric(a)} (message {_ids(first)}) and {format_metric(b)}"
                     f" (message {_ids(second)}) stated at the same time"
                 )
             elif lifecycle is not None and lifecycle.split_on_counterparty and _jump(a, b):
                 reason = (
-                    f"{name}: {format_value(a)} (message {_ids(first)}) then {format_value(b)}"
+                    f"{name}: {format_metric(a)} (message {_ids(first)}) then {format_metric(b)}"
                     f" (message {_ids(second)}): a correction, or another {lifecycle.kind}?"
                 )
             else:

@@ -74,28 +74,48 @@ _ACRONYMS = frozenset(
 _WORDS = {"pct": "%", "yoy": "YoY", "mom": "MoM", "qoq": "QoQ"}
 
 
+# How a currency code is written before a figure; other codes follow it ("3.2M PLN").
+CURRENCY_SYMBOLS = {
+    "USD": "$", "$": "$", "EUR": "€", "€": "€", "GBP": "£", "£": "£",
+    "BRL": "R$", "JPY": "¥", "INR": "₹", "KRW": "₩",
+}  # fmt: skip
+# Figures written short ("1.2M"): the scale and its suffix, largest first.
+SCALE_SUFFIXES = ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+_SUFFIX_UNITS = frozenset({"%", "x"})
+
+
 def format_number(value: float) -> str:
-    if value.is_integer():
+    """1200000 → "1,200,000", 2.50 → "2.5": every digit, as a table prints it."""
+    if float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_metric(metric: Metric) -> str:
-    """A metric as an investor reads it: `$1,200,000`, `40%`, `12,000 DAU`."""
-    value = metric.value
-    number = format_number(value) if isinstance(value, float) else value
-    unit = metric.unit or ""
-    if unit.upper() in {"USD", "$"}:
-        return f"${number}"
-    if unit.upper() in {"EUR", "€"}:
-        return f"€{number}"
-    if unit.upper() in {"GBP", "£"}:
-        return f"£{number}"
-    if unit == "%":
-        return f"{number}%"
-    if unit == "x":
-        return f"{number}x"
+def compact(value: float) -> str:
+    """1234567 → "1.23M", 1500 → "1.5k", 0.25 → "0.25": short, as a person writes it."""
+    for limit, suffix in SCALE_SUFFIXES:
+        if abs(value) >= limit:
+            return f"{value / limit:.2f}".rstrip("0").rstrip(".") + suffix
+    return format_number(value)
+
+
+def format_figure(value: float | str, unit: str | None, *, short: bool = False) -> str:
+    """A value and its unit as an investor reads them: `$1,200,000` (or `$1.2M` when
+    short), `40%`, `3x`, `12,000 DAU`, `3.2M PLN`. Text values pass through."""
+    as_number = compact if short else format_number
+    number = value if isinstance(value, str) else as_number(value)
+    unit = (unit or "").strip()
+    symbol = CURRENCY_SYMBOLS.get(unit.upper())
+    if symbol is not None:
+        return f"{symbol}{number}"
+    if unit in _SUFFIX_UNITS:
+        return f"{number}{unit}"
     return f"{number} {unit}".strip()
+
+
+def format_metric(metric: Metric, *, short: bool = False) -> str:
+    """A metric's value as an investor reads it (see `format_figure`)."""
+    return format_figure(metric.value, metric.unit, short=short)
 
 
 def metric_name(name: str) -> str:

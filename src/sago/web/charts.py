@@ -14,6 +14,7 @@ from datetime import date
 
 from sago.domain.event import SignificantEvent
 from sago.domain.kpis import series_points
+from sago.domain.presentation import compact
 
 WIDTH = 480
 HEIGHT = 210
@@ -22,22 +23,6 @@ PAD_RIGHT = 20
 PAD_TOP = 16
 PAD_BOTTOM = 36
 MAX_CHARTS = 24
-
-
-def compact(value: float) -> str:
-    """1234567 → "1.23M", 0.5 → "0.5", 1200 → "1.2k"."""
-    magnitude = abs(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if magnitude >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:.3g}"
-
-
-def format_metric(value: float | str, unit: str | None) -> str:
-    shown = compact(value) if isinstance(value, float | int) else str(value)
-    return f"{shown} {unit}" if unit else shown
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,13 @@ from fastapi.templating import Jinja2Templates
 
 from sago import bootstrap
 from sago.config import Settings
-from sago.domain.presentation import metric_name
+from sago.domain.presentation import compact, format_figure, metric_name
 from sago.email.base import EmailComposer
 from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStore
 from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
 from sago.runlog.base import RunLog
-from sago.web.charts import compact, format_metric
 from sago.web.highlight import highlight
 
 HERE = Path(__file__).parent
@@ -138,5 +137,9 @@ def build_templates() -> Jinja2Templates:
     env.globals.update(
         message_url=message_url, event_url=event_url, highlight=highlight, scoped=scoped
     )
-    env.filters.update(compact=compact, metric=format_metric, metric_name=metric_name)
+    env.filters.update(
+        compact=compact,
+        metric=lambda value, unit: format_figure(value, unit, short=True),
+        metric_name=metric_name,
+    )
     return Jinja2Templates(env=env)

@@ -11,27 +11,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sago.domain.event import EventSeverity, EventType, Metric, Polarity
+from sago.domain.presentation import format_figure, format_number
 from sago.extractors.rules.entities import Entity
 from sago.extractors.rules.quantities import Quantity
-
-_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "BRL": "R$", "JPY": "¥", "INR": "₹", "KRW": "₩"}
 
 
 def money_text(q: Quantity) -> str:
     """ "$1.2M", "€620k", "3.2M PLN": short, as a person writes it."""
-    symbol = _SYMBOL.get(q.unit or "", "")
-    value = q.value
-    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= scale:
-            text = f"{value / scale:.2f}".rstrip("0").rstrip(".")
-            return f"{symbol}{text}{suffix}" if symbol else f"{text}{suffix} {q.unit or ''}".strip()
-    plain = f"{value:,.0f}"
-    return f"{symbol}{plain}" if symbol else f"{plain} {q.unit or ''}".strip()
+    return format_figure(q.value, q.unit, short=True)
 
 
 def count_text(q: Quantity) -> str:
-    value = f"{q.value:,.0f}" if q.value == int(q.value) else f"{q.value:,.1f}"
-    return f"{value} {q.noun or q.unit or ''}".strip()
+    return f"{format_number(q.value)} {q.noun or q.unit or ''}".strip()
 
 
 @dataclass
