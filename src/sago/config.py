@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     batch_max_wait: float = Field(default=30.0, ge=0)
     batch_lease: float = Field(default=300.0, gt=0)
     batch_max_attempts: int = Field(default=8, ge=1)
+    # A failed batch waits base * 2**attempts seconds, at most cap, before its retry.
+    batch_backoff_base: float = Field(default=2.0, ge=0)
+    batch_backoff_cap: float = Field(default=60.0, ge=0)
     max_message_chars: int = Field(default=50_000, ge=100)
 
     # backends

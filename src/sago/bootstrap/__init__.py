@@ -286,11 +286,16 @@ def build(settings: Settings, *, consume: bool = True) -> Components:
 
 
 def build_pipeline(
-    settings: Settings, components: Components, progress: Progress | None = None
+    settings: Settings,
+    components: Components,
+    progress: Progress | None = None,
+    *,
+    outages: Outages | None = None,
 ) -> Pipeline:
     """The pipeline over already-connected components, each port guarded once here: one
-    outage tracker for every call, and the run's crash point (SAGO_CRASH_AT)."""
-    outages = Outages()
+    outage tracker for every call (a test may pass its own clock), and the run's crash
+    point (SAGO_CRASH_AT)."""
+    outages = outages or Outages()
     ports = guard_ports(
         Ports(
             queue=components.queue,
@@ -309,6 +314,8 @@ def build_pipeline(
         rawstore=ports.rawstore,
         batcher=ports.batcher,
         max_attempts=settings.batch_max_attempts,
+        backoff_base=settings.batch_backoff_base,
+        backoff_cap=settings.batch_backoff_cap,
         find_duplicate=build_duplicate_finder(settings),
         outages=outages,
     )

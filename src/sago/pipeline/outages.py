@@ -78,21 +78,7 @@ class Outages:
 
     def guard(self, step: str, action: Callable[[], T]) -> T:
         """`action()`, retried through transient outages of the services it uses."""
-        delay = self.first_delay
-        failed: set[str] = set()
-        while True:
-            try:
-                result = action()
-            except TRANSIENT as exc:
-                failed.add(self.down(exc, step))
-                if self.should_stop():
-                    raise
-                self.wait(delay)
-                delay = min(delay * 2, self.max_delay)
-                continue
-            for service in failed:
-                self.up(service)
-            return result
+        return next(self.stream(step, lambda: iter((action(),))))
 
     def stream(self, step: str, start: Callable[[], Iterator[T]]) -> Iterator[T]:
         """`start()`'s items; an outage mid-stream is waited out and the stream started

@@ -80,7 +80,7 @@ def dies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.mark.parametrize("point", list(CRASH_POINTS))
 def test_a_run_dies_once_at_each_crash_point(point: str, tmp_path: Path, dies: list[int]) -> None:
-    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash=CrashPoint(point))
+    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash=point)
     with pytest.raises(DiedError):
         pipeline.run([("in.csv", corpus())])
     assert dies == [crash_points.CRASH_EXIT_CODE]
@@ -94,7 +94,7 @@ def test_a_run_without_a_crash_point_never_dies(tmp_path: Path, dies: list[int])
 def test_after_store_dies_with_the_chunk_stored_and_nothing_extracted(
     tmp_path: Path, dies: list[int]
 ) -> None:
-    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash=CrashPoint("after_store"))
+    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash="after_store")
     with pytest.raises(DiedError):
         pipeline.run([("in.csv", corpus())])
     assert pipeline.rawstore.count("acme") == 5
@@ -105,7 +105,7 @@ def test_after_store_dies_with_the_chunk_stored_and_nothing_extracted(
 def test_during_email_dies_with_the_events_stored_and_no_email_saved(
     tmp_path: Path, dies: list[int]
 ) -> None:
-    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash=CrashPoint("during_email"))
+    pipeline = make_pipeline(tmp_path, KeywordExtractor(), crash="during_email")
     with pytest.raises(DiedError):
         pipeline.run([("in.csv", corpus())])
     assert pipeline.eventstore.count("acme") == 2

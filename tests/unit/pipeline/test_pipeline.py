@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from sago import bootstrap
 from sago.batching.memory import MemoryBatcher
+from sago.bootstrap import Components
+from sago.config import Settings
 from sago.domain.message import Message, MessageStatus, Rejection
 from sago.email.template import TemplateComposer
 from sago.emailstore.sqlite import SqliteEmailStore
 from sago.eventstore.base import EventStore
 from sago.eventstore.sqlite import SqliteEventStore
-from sago.pipeline.crash_points import CrashPoint
-from sago.pipeline.extract import ExtractStage
-from sago.pipeline.guarded import Ports, guard_ports
 from sago.pipeline.outages import Outages
 from sago.pipeline.runner import Pipeline
 from sago.queue.embedded import EmbeddedQueue
@@ -35,45 +35,31 @@ def make_pipeline(
     rawstore: RawStore | None = None,
     eventstore: EventStore | None = None,
     outages: Outages | None = None,
-    crash: CrashPoint | None = None,
+    crash: str | None = None,
 ) -> Pipeline:
-    """The pipeline as `bootstrap.build_pipeline` assembles it: every port guarded once."""
-    outages = outages or Outages()
-    ports = guard_ports(
-        Ports(
-            queue=EmbeddedQueue(),
-            rawstore=rawstore or SqliteRawStore(data / "messages.sqlite3"),
-            batcher=MemoryBatcher(threshold=threshold, max_wait=60),
-            eventstore=eventstore or SqliteEventStore(data / "events.sqlite3"),
-            emailstore=SqliteEmailStore(data / "events.sqlite3"),
-            runlog=SqliteRunLog(data / "events.sqlite3"),
-        ),
-        outages,
-        crash,
-    )
-    stage = ExtractStage(
-        extractor=extractor,
-        eventstore=ports.eventstore,
-        rawstore=ports.rawstore,
-        batcher=ports.batcher,
-        max_attempts=attempts,
-        backoff_base=0.01,
-        backoff_cap=0.05,
-        outages=outages,
-    )
-    return Pipeline(
-        queue=ports.queue,
-        rawstore=ports.rawstore,
-        batcher=ports.batcher,
-        eventstore=ports.eventstore,
-        emailstore=ports.emailstore,
-        runlog=ports.runlog,
-        composer=TemplateComposer(),
-        extract=stage,
-        redactor=shared_redactor(),
+    """The pipeline as `sago run` assembles it (`bootstrap.build_pipeline`, every port
+    guarded once), over embedded adapters and a scripted extractor."""
+    settings = Settings(
+        data_dir=data,
         company_id="acme",
-        outages=outages,
+        company_names=[],
+        batch_max_attempts=attempts,
+        batch_backoff_base=0.01,
+        batch_backoff_cap=0.05,
+        crash_at=crash,
     )
+    components = Components(
+        queue=EmbeddedQueue(),
+        rawstore=rawstore or SqliteRawStore(data / "messages.sqlite3"),
+        batcher=MemoryBatcher(threshold=threshold, max_wait=60),
+        eventstore=eventstore or SqliteEventStore(data / "events.sqlite3"),
+        emailstore=SqliteEmailStore(data / "events.sqlite3"),
+        runlog=SqliteRunLog(data / "events.sqlite3"),
+        extractor=extractor,
+        composer=TemplateComposer(),
+        redactor=shared_redactor(),
+    )
+    return bootstrap.build_pipeline(settings, components, outages=outages)
 
 
 def corpus() -> list[Message | Rejection]:
