@@ -30,8 +30,9 @@ from sago.eventstore.base import EventStore
 from sago.extractors.base import Extractor
 from sago.pipeline.crash_points import CrashPoint
 from sago.pipeline.extract import DuplicateFinder, ExtractStage
-from sago.pipeline.guarded import Ports, guard_ports
+from sago.pipeline.guarded import guard_ports
 from sago.pipeline.outages import Outages
+from sago.pipeline.ports import Ports
 from sago.pipeline.runner import Pipeline, Progress
 from sago.queue.base import MessageQueue
 from sago.rawstore.base import RawStore
@@ -90,15 +91,10 @@ class UpdateParts(Protocol):
 
 
 @dataclass
-class Components:
-    """Everything a pipeline run needs, already connected."""
+class Components(Ports):
+    """Everything a pipeline run needs, already connected: the ports and, beside them,
+    the extractor, the composer and the redactor."""
 
-    queue: MessageQueue
-    rawstore: RawStore
-    batcher: Batcher
-    eventstore: EventStore
-    emailstore: EmailStore
-    runlog: RunLog
     extractor: Extractor
     composer: EmailComposer
     redactor: Redactor
@@ -296,18 +292,7 @@ def build_pipeline(
     outage tracker for every call (a test may pass its own clock), and the run's crash
     point (SAGO_CRASH_AT)."""
     outages = outages or Outages()
-    ports = guard_ports(
-        Ports(
-            queue=components.queue,
-            rawstore=components.rawstore,
-            batcher=components.batcher,
-            eventstore=components.eventstore,
-            emailstore=components.emailstore,
-            runlog=components.runlog,
-        ),
-        outages,
-        CrashPoint(settings.crash_at),
-    )
+    ports = guard_ports(components, outages, CrashPoint(settings.crash_at))
     stage = ExtractStage(
         extractor=components.extractor,
         eventstore=ports.eventstore,

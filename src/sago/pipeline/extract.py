@@ -88,13 +88,7 @@ class ExtractStage:
         with timed(summary, "upsert"):
             outcome = self.eventstore.upsert(self._resolve_duplicates(reports), sources=sources)
         with timed(summary, "ack"):
-            self.rawstore.set_status(
-                batch.company_id,
-                batch.message_ids,
-                MessageStatus.EXTRACTED,
-                versions=_versions(batch),
-            )
-            self.batcher.ack(batch)
+            self._settle(batch, MessageStatus.EXTRACTED)
         summary.batches += 1
         summary.events_extracted += len(result.events)
         summary.events_inserted += outcome.inserted
@@ -136,13 +130,7 @@ class ExtractStage:
             message_ids=batch.message_ids,
         )
         self.rawstore.add_dead_letter(dead)
-        self.rawstore.set_status(
-            batch.company_id,
-            batch.message_ids,
-            MessageStatus.DEAD_LETTERED,
-            versions=_versions(batch),
-        )
-        self.batcher.ack(batch)
+        self._settle(batch, MessageStatus.DEAD_LETTERED)
         self._failed_at.pop(batch.id, None)
         summary.batches_dead_lettered += 1
         return True
@@ -164,6 +152,14 @@ class ExtractStage:
             twin = self.find_duplicate(event, known)
             resolved.append(event if twin is None else _as_twin(event, twin))
         return resolved
+
+    def _settle(self, batch: Batch, status: MessageStatus) -> None:
+        """Mark the versions this batch carried (a newer version stays pending) and
+        take the batch off the batcher: the last step, so a crash before it replays."""
+        self.rawstore.set_status(
+            batch.company_id, batch.message_ids, status, versions=_versions(batch)
+        )
+        self.batcher.ack(batch)
 
 
 def _as_twin(event: SignificantEvent, twin: SignificantEvent) -> SignificantEvent:

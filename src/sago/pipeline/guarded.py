@@ -26,6 +26,7 @@ from sago.emailstore.base import EmailStore
 from sago.eventstore.base import EventStatistics, EventStore, UpsertResult
 from sago.pipeline.crash_points import CrashPoint, When
 from sago.pipeline.outages import Outages
+from sago.pipeline.ports import Ports
 from sago.queue.base import Delivery, MessageQueue
 from sago.rawstore.base import RawStore
 from sago.runlog.base import RunLog
@@ -268,19 +269,6 @@ class GuardedRunLog(RunLog):
 
     def close(self) -> None:
         self.inner.close()
-
-
-@dataclass(frozen=True)
-class Ports:
-    """The ports the pipeline drives (the extractor and composer handle their own faults:
-    a failed extraction is released and retried, a failed draft falls back)."""
-
-    queue: MessageQueue
-    rawstore: RawStore
-    batcher: Batcher
-    eventstore: EventStore
-    emailstore: EmailStore
-    runlog: RunLog
 
 
 def guard_ports(ports: Ports, outages: Outages, crash: CrashPoint | None = None) -> Ports:

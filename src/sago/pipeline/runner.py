@@ -6,22 +6,17 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sago.batching.base import Batcher
 from sago.domain.email import InvestorEmail
 from sago.domain.period import Period
 from sago.email.base import EmailComposer
-from sago.emailstore.base import EmailStore
-from sago.eventstore.base import EventStore
 from sago.pipeline.batching import handle_deliveries, recover
 from sago.pipeline.extract import ExtractStage
 from sago.pipeline.ingest import Record, chunked, split_records
 from sago.pipeline.outages import Outages
+from sago.pipeline.ports import Ports
 from sago.pipeline.summary import RunSummary, timed
 from sago.pipeline.update import UpdateWriter
-from sago.queue.base import MessageQueue
-from sago.rawstore.base import RawStore
 from sago.redact.base import Redactor
-from sago.runlog.base import RunLog
 
 INGEST_CHUNK = 500
 POLL_CHUNK = 500
@@ -44,7 +39,7 @@ class Progress:
 
 
 @dataclass
-class Pipeline:
+class Pipeline(Ports):
     """Source records → queue → raw store → batcher → extractor → event store → email.
 
     Its ports come wrapped (`pipeline.guarded.guard_ports`, applied by the wiring) with
@@ -52,12 +47,6 @@ class Pipeline:
     run's crash point, so nothing here retries or crashes by hand.
     """
 
-    queue: MessageQueue
-    rawstore: RawStore
-    batcher: Batcher
-    eventstore: EventStore
-    emailstore: EmailStore
-    runlog: RunLog
     composer: EmailComposer
     extract: ExtractStage
     redactor: Redactor
