@@ -152,3 +152,17 @@ def test_reports_of_one_id_join_the_occurrence_one_of_them_names(
         for batch in batches:
             eventstore.upsert(batch)
         assert eventstore.events("acme", statuses=list(EventStatus)) == everything
+
+
+def test_each_event_streams_what_events_returns_in_the_same_order(
+    eventstore: EventStore,
+) -> None:
+    eventstore.upsert(_round_reports())
+    everything = list(EventStatus)
+    assert [e.model_dump_json() for e in eventstore.each_event("acme")] == [
+        e.model_dump_json() for e in eventstore.events("acme")
+    ]
+    streamed = list(eventstore.each_event("acme", statuses=everything))
+    assert streamed == eventstore.events("acme", statuses=everything)
+    assert {e.status for e in streamed} == {EventStatus.ACTIVE, EventStatus.SUPERSEDED}
+    assert list(eventstore.each_event("nobody")) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +27,7 @@ from sago.cli.common import (
 )
 from sago.cli.progress import plan_for, run_progress
 from sago.config import Settings
-from sago.domain.event import EventStatus, EventType
+from sago.domain.event import EventStatus, EventType, SignificantEvent
 from sago.errors import RunStoppedError
 from sago.pipeline.report import events_json_pieces, write_outputs
 from sago.pipeline.summary import RunSummary
@@ -62,11 +63,16 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
                 summary = pipeline.run((str(s.path), s.read()) for s in sources)
             except (SourceError, RunStoppedError) as exc:
                 fail(str(exc))
-        events = parts.eventstore.events(settings.company_id, statuses=list(EventStatus))
+
+        # Every status, streamed: each output file reads the store afresh, so a big
+        # store's events are never all held as models at once.
+        def events() -> Iterator[SignificantEvent]:
+            return parts.eventstore.each_event(settings.company_id, statuses=list(EventStatus))
+
         email = parts.emailstore.latest(settings.company_id)
         written = write_outputs(out, summary, events, email)
+        review = sum(1 for e in events() if e.review)
     print_summary(summary)
-    review = sum(1 for e in events if e.review)
     if review:
         # Reports that could not be settled by time: a person should look.
         noun = "event has" if review == 1 else "events have"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from functools import partial
 from typing import Annotated, Literal
 
 import typer
@@ -113,8 +114,8 @@ def _one_pass(
     sync.commit()
     print_summary(summary)
     if not scale:
-        events = parts.eventstore.events(settings.company_id)
         email = parts.emailstore.latest(settings.company_id)
+        events = partial(parts.eventstore.each_event, settings.company_id)
         for path in write_outputs(settings.out_dir, summary, events, email):
             console.print(f"wrote {path}")
     return summary

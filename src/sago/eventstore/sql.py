@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
@@ -219,19 +219,30 @@ class SqlEventStore(EventStore):
         until: date | None = None,
         statuses: Collection[EventStatus] | None = None,
     ) -> list[SignificantEvent]:
-        m = self.dialect.mark
-        where, params = filter_sql(
-            self.date_column,
-            m,
-            event_type=event_type,
-            severity=severity,
-            since=since,
-            until=until,
-            statuses=statuses,
+        return list(
+            self._select(
+                company_id,
+                event_type=event_type,
+                severity=severity,
+                since=since,
+                until=until,
+                statuses=statuses,
+            )
         )
+
+    def each_event(
+        self, company_id: str, *, statuses: Collection[EventStatus] | None = None
+    ) -> Iterator[SignificantEvent]:
+        return self._select(company_id, statuses=statuses)
+
+    def _select(self, company_id: str, **filters: Any) -> Iterator[SignificantEvent]:
+        # The rows are read now (inside any outage guard); each body becomes a model only
+        # when the caller reaches it, so the caller decides how many are held at once.
+        m = self.dialect.mark
+        where, params = filter_sql(self.date_column, m, **filters)
         query = f"SELECT body FROM significant_events WHERE company_id = {m}{where}"
         rows = self._rows(f"{query} ORDER BY {self.order}", [company_id, *params])
-        return [self.dialect.event(body) for (body,) in rows]
+        return (self.dialect.event(body) for (body,) in rows)
 
     def count(self, company_id: str) -> int:
         # A count, not a load: a big store's events hold hundreds of MB as models.
@@ -241,8 +252,9 @@ class SqlEventStore(EventStore):
         return int(self._rows(query, [company_id, *params])[0][0])
 
     def statistics(self, company_id: str) -> EventStatistics:
-        events = self.events(company_id)
-        dates = [e.date for e in events if e.date is not None]
+        # What the counts need of each event, not the events: a big store's are large.
+        events = [(e.event_type, e.severity, e.date) for e in self.each_event(company_id)]
+        dates = [day for _, _, day in events if day is not None]
         by_status = self._rows(
             "SELECT status, COUNT(*) FROM significant_events"
             f" WHERE company_id = {self.dialect.mark} GROUP BY status",
@@ -251,8 +263,8 @@ class SqlEventStore(EventStore):
         return EventStatistics(
             total=sum(int(n) for _, n in by_status),
             active=len(events),
-            by_type=dict(Counter(e.event_type.value for e in events)),
-            by_severity=dict(Counter(e.severity.value for e in events)),
+            by_type=dict(Counter(kind.value for kind, _, _ in events)),
+            by_severity=dict(Counter(severity.value for _, severity, _ in events)),
             by_status={str(k): int(n) for k, n in sorted(by_status)},
             first_date=min(dates) if dates else None,
             last_date=max(dates) if dates else None,

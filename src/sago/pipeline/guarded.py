@@ -218,6 +218,12 @@ class GuardedEventStore(EventStore):
             ),
         )
 
+    def each_event(
+        self, company_id: str, *, statuses: Collection[EventStatus] | None = None
+    ) -> Iterator[SignificantEvent]:
+        events = self.inner.each_event
+        return self.guard("event read", lambda: events(company_id, statuses=statuses))
+
     def count(self, company_id: str) -> int:
         return self.guard("totals", lambda: self.inner.count(company_id))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 
 from sago.domain.email import InvestorEmail
-from sago.domain.event import Polarity, SignificantEvent
+from sago.domain.event import EventType, Polarity, SignificantEvent
 from sago.domain.presentation import SECTION_TITLES, TYPE_ORDER, format_metric, metric_name
 from sago.pipeline.summary import RunSummary
 
@@ -29,17 +29,16 @@ def write_atomic(path: Path, text: str | Iterable[str]) -> None:
         raise
 
 
-def events_json_pieces(events: Sequence[SignificantEvent]) -> Iterator[str]:
+def events_json_pieces(events: Iterable[SignificantEvent]) -> Iterator[str]:
     """`json.dumps(events, indent=2)` one event at a time: a big store's events as one list
     of dicts and one string held hundreds of MB at the end of a 1M-message run."""
-    if not events:
-        yield "[]"
-        return
-    yield "["
+    n = -1
     for n, event in enumerate(events):
+        if n == 0:
+            yield "["
         text = json.dumps(event.model_dump(mode="json"), indent=2, ensure_ascii=False)
         yield ("\n  " if n == 0 else ",\n  ") + text.replace("\n", "\n  ")
-    yield "\n]"
+    yield "[]" if n < 0 else "\n]"
 
 
 def _md_escape(text: str) -> str:
@@ -67,8 +66,10 @@ def _skipped(summary: RunSummary) -> str:
 
 
 def results_markdown(
-    summary: RunSummary, events: Sequence[SignificantEvent], email: InvestorEmail | None
+    summary: RunSummary, events: Iterable[SignificantEvent], email: InvestorEmail | None
 ) -> str:
+    """The run's report. `events` (every status) is read once, an event at a time: only
+    its lines are kept, never the events of a big store all at once."""
     lines = [
         f"# Sago pipeline results: {_md_escape(summary.company_id)}",
         "",
@@ -109,51 +110,7 @@ def results_markdown(
         if summary.events_dropped > len(summary.dropped):
             lines.append(f"- … and {summary.events_dropped - len(summary.dropped):,} more")
         lines.append("")
-    active = [e for e in events if e.is_active]
-    review = [e for e in events if e.review]
-    if review:
-        # Reports that time could not settle: kept, and shown to a person.
-        lines += ["### Needs review", ""]
-        lines += [
-            f"- **{_md_escape(e.title)}** (`{e.id}`, {e.status.value}):"
-            f" {_md_escape(e.review or '')}"
-            for e in review
-        ]
-        lines.append("")
-    lines += ["## Events", ""]
-    for event_type in TYPE_ORDER:
-        group = [e for e in active if e.event_type is event_type]
-        if not group:
-            continue
-        lines += [f"### {SECTION_TITLES[event_type]} (`{event_type.value}`)", ""]
-        for event in group:
-            when = event.date.isoformat() if event.date else "undated"
-            tags = [when, event.severity.value]
-            if event.polarity is Polarity.NEGATIVE:
-                tags.append("bad news")
-            if event.stage:
-                tags.append(f"stage {event.stage}")
-            if event.series:
-                tags.append(f"{event.series} {event.period or ''}".strip())
-            lines.append(f"- **{_md_escape(event.title)}** ({_md_escape(', '.join(tags))})")
-            if event.metrics:
-                figures = ", ".join(
-                    f"{_md_escape(metric_name(m.name))} {_md_escape(format_metric(m))}"
-                    for m in event.metrics
-                )
-                lines.append(f"  - metrics: {figures}")
-            lines.append(
-                f"  - sources: {', '.join(_md_escape(i) for i in event.source_message_ids)}"
-            )
-            for quote in event.evidence[:3]:
-                lines.append(
-                    f"  - evidence [{_md_escape(quote.message_id)}]: “{_md_escape(quote.quote)}”"
-                )
-            lines += _history_lines(event)
-        lines.append("")
-    if not active:
-        lines += ["No significant events were found.", ""]
-    lines += _past_lines([e for e in events if not e.is_active])
+    lines += _event_sections(events)
     if email is not None:
         lines += [
             f"## Investor email ({_md_escape(email.period_label or 'all events')})",
@@ -167,6 +124,57 @@ def results_markdown(
         ]
         lines += withheld_lines(email)
     return "\n".join(lines)
+
+
+def _event_sections(events: Iterable[SignificantEvent]) -> list[str]:
+    """Needs review, the active events by type, then superseded and retracted ones."""
+    review: list[str] = []
+    news: dict[EventType, list[str]] = {}
+    past: list[str] = []
+    for event in events:
+        if event.review:
+            # Reports that time could not settle: kept, and shown to a person.
+            review.append(
+                f"- **{_md_escape(event.title)}** (`{event.id}`, {event.status.value}):"
+                f" {_md_escape(event.review)}"
+            )
+        if event.is_active:
+            news.setdefault(event.event_type, []).extend(_event_lines(event))
+        else:
+            past.append(_past_line(event))
+    lines = ["### Needs review", "", *review, ""] if review else []
+    lines += ["## Events", ""]
+    for event_type in TYPE_ORDER:
+        if event_type in news:
+            title = f"### {SECTION_TITLES[event_type]} (`{event_type.value}`)"
+            lines += [title, "", *news[event_type], ""]
+    if not news:
+        lines += ["No significant events were found.", ""]
+    if past:
+        lines += ["## Superseded and retracted", "", *past, ""]
+    return lines
+
+
+def _event_lines(event: SignificantEvent) -> list[str]:
+    when = event.date.isoformat() if event.date else "undated"
+    tags = [when, event.severity.value]
+    if event.polarity is Polarity.NEGATIVE:
+        tags.append("bad news")
+    if event.stage:
+        tags.append(f"stage {event.stage}")
+    if event.series:
+        tags.append(f"{event.series} {event.period or ''}".strip())
+    lines = [f"- **{_md_escape(event.title)}** ({_md_escape(', '.join(tags))})"]
+    if event.metrics:
+        figures = ", ".join(
+            f"{_md_escape(metric_name(m.name))} {_md_escape(format_metric(m))}"
+            for m in event.metrics
+        )
+        lines.append(f"  - metrics: {figures}")
+    lines.append(f"  - sources: {', '.join(_md_escape(i) for i in event.source_message_ids)}")
+    for quote in event.evidence[:3]:
+        lines.append(f"  - evidence [{_md_escape(quote.message_id)}]: “{_md_escape(quote.quote)}”")
+    return lines + _history_lines(event)
 
 
 def withheld_lines(email: InvestorEmail) -> list[str]:
@@ -190,35 +198,30 @@ def _history_lines(event: SignificantEvent, limit: int = 6) -> list[str]:
     return lines
 
 
-def _past_lines(past: Sequence[SignificantEvent]) -> list[str]:
-    """Superseded stages and retracted events: no longer news, still on record."""
-    if not past:
-        return []
-    lines = ["## Superseded and retracted", ""]
-    for event in past:
-        why = next((h.change for h in reversed(event.history) if h.kind == event.status.value), "")
-        lines.append(
-            f"- **{_md_escape(event.title)}** ({event.status.value}"
-            + (f" by `{event.superseded_by}`" if event.superseded_by else "")
-            + f"): {_md_escape(why)}"
-        )
-    lines.append("")
-    return lines
+def _past_line(event: SignificantEvent) -> str:
+    """A superseded stage or retracted event: no longer news, still on record."""
+    why = next((h.change for h in reversed(event.history) if h.kind == event.status.value), "")
+    return (
+        f"- **{_md_escape(event.title)}** ({event.status.value}"
+        + (f" by `{event.superseded_by}`" if event.superseded_by else "")
+        + f"): {_md_escape(why)}"
+    )
 
 
 def write_outputs(
     out_dir: Path,
     summary: RunSummary,
-    events: Sequence[SignificantEvent],
+    events: Callable[[], Iterable[SignificantEvent]],
     email: InvestorEmail | None,
 ) -> list[Path]:
-    """All three files, each written atomically. `events` may hold every status: the
-    results list active ones as news and the rest on record; events.json holds them all."""
+    """All three files, each written atomically. `events()` reads the events afresh for
+    each file, so a store may stream them; they may hold every status: the results list
+    active ones as news and the rest on record; events.json holds them all."""
     results = out_dir / "pipeline_results.md"
     events_path = out_dir / "events.json"
     email_path = out_dir / "investor_email.md"
-    write_atomic(results, results_markdown(summary, events, email))
-    write_atomic(events_path, chain(events_json_pieces(events), ["\n"]))
+    write_atomic(results, results_markdown(summary, events(), email))
+    write_atomic(events_path, chain(events_json_pieces(events()), ["\n"]))
     written = [results, events_path]
     if email is not None:
         write_atomic(email_path, email.as_markdown())

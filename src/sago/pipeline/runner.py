@@ -180,7 +180,7 @@ class Pipeline(Ports):
         """The month the run's messages end in (else the newest stored event's month)."""
         if summary.last_message_at is not None:
             return Period.month_of(summary.last_message_at.date())
-        events = self.eventstore.events(self.company_id)
+        events = self.eventstore.each_event(self.company_id)
         dates = [e.date for e in events if e.date is not None]
         return Period.month_of(max(dates) if dates else summary.started_at.date())
 

@@ -75,13 +75,25 @@ def gather(
     company_name: str | None = None,
 ) -> UpdateFacts:
     """The facts of `period`, redacted for investors."""
-    every = eventstore.events(company_id)
-    news = latest_per_occurrence([e for e in every if in_period(e, period)])
-    upto = [e for e in every if e.date is None or e.date <= period.end]
-    kpis = kpi_rows(upto, period)
+    # One streamed pass: the period's events whole, every other event only as the figures
+    # the KPI table reads. A big store's events, histories and all, never sit in memory.
+    candidates: list[SignificantEvent] = []
+    figures: list[SignificantEvent] = []
+    for event in eventstore.each_event(company_id):
+        if in_period(event, period):
+            candidates.append(event)
+        if event.metrics and (event.date is None or event.date <= period.end):
+            figures.append(event.model_copy(update={"history": [], "evidence": event.evidence[:1]}))
+    news = latest_per_occurrence(candidates)
+    kpis = kpi_rows(figures, period)
     shown = EventRedactor(redactor, "investor")
     news_ids = {e.id for e in news}
-    context = [e for e in every if e.id not in news_ids and any(e.id in k.event_ids for k in kpis)]
+    in_kpis = {i for k in kpis for i in k.event_ids}
+    context = [
+        whole
+        for e in figures
+        if e.id in in_kpis and e.id not in news_ids and (whole := eventstore.get(e.id))
+    ]
     cited = [*news, *context]
     ids = list(dict.fromkeys(i for e in cited for i in e.source_message_ids))
     messages = {m.id: m for m in rawstore.get(company_id, ids)} if ids else {}
