@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sago.domain.event import EventSeverity, EventType, Metric
 from sago.eventstore.base import EventStore
@@ -127,3 +127,15 @@ def test_flush(eventstore: EventStore) -> None:
     assert eventstore.companies() == []
     # Nothing of what was kept to resolve it is left: the same report is new again.
     assert eventstore.upsert([event()]).inserted == 1
+
+
+def test_each_event_streams_a_store_larger_than_one_read(eventstore: EventStore) -> None:
+    first = date(2025, 1, 1)
+    eventstore.upsert(
+        [
+            event(f"deal {n}", event_type=EventType.ENTERPRISE_DEAL, day=first + timedelta(days=n))
+            for n in range(250)
+        ]
+    )
+    days = [e.date for e in eventstore.each_event("acme")]
+    assert days == [first + timedelta(days=n) for n in reversed(range(250))]

@@ -170,8 +170,14 @@ def _latest(points: Sequence[Point]) -> Point | None:
 def kpi_rows(events: Sequence[SignificantEvent], period: Period) -> list[KpiRow]:
     """One row per series with a value in `period`, compared with the period before (or,
     when that one has none, the latest value before this period)."""
+    return rows_of(series_points(events), period)
+
+
+def rows_of(every: Sequence[Point], period: Period) -> list[KpiRow]:
+    """`kpi_rows` from the events' points (`series_points`, which reads each event on its
+    own, so a caller may take the points of a big store's events one event at a time)."""
     by_series: dict[str, list[Point]] = {}
-    for point in series_points(events):
+    for point in every:
         by_series.setdefault(point.series, []).append(point)
     before = period.previous()
     rows: list[KpiRow] = []

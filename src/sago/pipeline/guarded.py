@@ -221,8 +221,18 @@ class GuardedEventStore(EventStore):
     def each_event(
         self, company_id: str, *, statuses: Collection[EventStatus] | None = None
     ) -> Iterator[SignificantEvent]:
-        events = self.inner.each_event
-        return self.guard("event read", lambda: events(company_id, statuses=statuses))
+        # The store's order is fixed, so a stream started again after an outage skips
+        # the events it already gave: none twice, none left out.
+        given = 0
+
+        def start() -> Iterator[SignificantEvent]:
+            nonlocal given
+            for n, event in enumerate(self.inner.each_event(company_id, statuses=statuses)):
+                if n >= given:
+                    given += 1
+                    yield event
+
+        return self.guard.outages.stream("event read", start)
 
     def count(self, company_id: str) -> int:
         return self.guard("totals", lambda: self.inner.count(company_id))

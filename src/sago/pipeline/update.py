@@ -15,7 +15,7 @@ from datetime import UTC, datetime, time, timedelta
 from sago.domain.asks import find_asks
 from sago.domain.email import InvestorEmail, SourceRef
 from sago.domain.event import SignificantEvent
-from sago.domain.kpis import kpi_rows
+from sago.domain.kpis import Point, rows_of, series_points
 from sago.domain.message import Message, Source
 from sago.domain.period import Period
 from sago.domain.update import Ask, UpdateFacts
@@ -75,25 +75,24 @@ def gather(
     company_name: str | None = None,
 ) -> UpdateFacts:
     """The facts of `period`, redacted for investors."""
-    # One streamed pass: the period's events whole, every other event only as the figures
+    # One streamed pass: the period's events whole, every other event only as the points
     # the KPI table reads. A big store's events, histories and all, never sit in memory.
     candidates: list[SignificantEvent] = []
-    figures: list[SignificantEvent] = []
+    points: list[Point] = []
+    order: dict[str, int] = {}
     for event in eventstore.each_event(company_id):
+        order[event.id] = len(order)
         if in_period(event, period):
             candidates.append(event)
-        if event.metrics and (event.date is None or event.date <= period.end):
-            figures.append(event.model_copy(update={"history": [], "evidence": event.evidence[:1]}))
+        if event.date is None or event.date <= period.end:
+            points += series_points([event])
     news = latest_per_occurrence(candidates)
-    kpis = kpi_rows(figures, period)
+    kpis = rows_of(points, period)
     shown = EventRedactor(redactor, "investor")
     news_ids = {e.id for e in news}
-    in_kpis = {i for k in kpis for i in k.event_ids}
-    context = [
-        whole
-        for e in figures
-        if e.id in in_kpis and e.id not in news_ids and (whole := eventstore.get(e.id))
-    ]
+    # The events behind the KPI rows that are not news, in the store's order.
+    behind = sorted({i for k in kpis for i in k.event_ids} - news_ids, key=order.__getitem__)
+    context = [whole for i in behind if (whole := eventstore.get(i)) is not None]
     cited = [*news, *context]
     ids = list(dict.fromkeys(i for e in cited for i in e.source_message_ids))
     messages = {m.id: m for m in rawstore.get(company_id, ids)} if ids else {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import reduce
 
 from sago.domain.event import Metric, SignificantEvent
-from sago.domain.merge import fold_events, merge_events
+from sago.domain.merge import _Folds, fold_events, merge_events
 from support.factories import event
 
 
@@ -30,3 +30,20 @@ def test_a_changed_part_is_not_taken_for_the_one_folded_before() -> None:
     changed = [*parts[:2], parts[2].model_copy(update={"title": "Seed round, corrected"})]
     assert fold_events(changed) == reduce(merge_events, changed)
     assert fold_events(parts[:1]) == parts[0]
+
+
+def test_the_cache_keeps_one_fold_per_story_and_stays_within_its_parts() -> None:
+    folds = _Folds(max_parts=10)
+    parts = _parts(8)
+    digests = [bytes([n]) for n in range(8)]
+    for n in range(2, 6):
+        start, _ = folds.longest(digests[:n])
+        folds.put(digests[n - 1], parts[n - 1], n, digests[start - 1] if start else None)
+    # Each write extended the last one: one fold of 5 parts is left, not four folds.
+    assert folds.longest(digests[:8]) == (5, parts[4])
+    assert folds.longest(digests[:4]) == (0, None)
+    other = [bytes([100 + n]) for n in range(8)]
+    folds.put(other[7], parts[7], 8, None)
+    # 5 + 8 parts is over the budget of 10: the least recently used fold goes.
+    assert folds.longest(digests[:8]) == (0, None)
+    assert folds.longest(other) == (8, parts[7])

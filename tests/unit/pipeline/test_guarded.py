@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,12 @@ from test_pipeline import corpus, make_pipeline
 
 import sago.pipeline.crash_points as crash_points
 from sago.batching.base import Batcher
+from sago.domain.event import EventStatus, EventType, SignificantEvent
 from sago.domain.message import Message
 from sago.emailstore.base import EmailStore
 from sago.errors import ServiceUnavailableError
 from sago.eventstore.base import EventStore
+from sago.eventstore.sqlite import SqliteEventStore
 from sago.pipeline import guarded
 from sago.pipeline.crash_points import CRASH_POINTS, CrashPoint
 from sago.pipeline.outages import Outages
@@ -23,7 +25,7 @@ from sago.rawstore.base import RawStore
 from sago.rawstore.sqlite import SqliteRawStore
 from sago.runlog.base import RunLog
 from support.extractors import KeywordExtractor
-from support.factories import message
+from support.factories import event, message
 
 PAIRS = [
     (MessageQueue, guarded.GuardedQueue),
@@ -164,3 +166,35 @@ def test_a_stream_gives_up_when_asked_to_stop(tmp_path: Path) -> None:
     outages.should_stop = lambda: True
     with pytest.raises(ServiceUnavailableError):
         list(store.messages("acme"))
+
+
+class EventsDropMidStream(SqliteEventStore):
+    """An event store whose connection dies after two events of a stream, once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.failures = 1
+        self.starts = 0
+
+    def each_event(
+        self, company_id: str, *, statuses: Collection[EventStatus] | None = None
+    ) -> Iterator[SignificantEvent]:
+        self.starts += 1
+        for n, item in enumerate(super().each_event(company_id, statuses=statuses)):
+            if n == 2 and self.failures > 0:
+                self.failures -= 1
+                raise ServiceUnavailableError("PostgreSQL", "SAGO_POSTGRES_DSN", "reset")
+            yield item
+
+
+def test_the_event_stream_resumes_after_an_outage_giving_each_event_once(
+    tmp_path: Path,
+) -> None:
+    inner = EventsDropMidStream(tmp_path / "events.sqlite3")
+    inner.upsert([event(f"deal {n}", event_type=EventType.ENTERPRISE_DEAL) for n in range(5)])
+    outages = Outages(first_delay=0.0, max_delay=0.0)
+    store = guarded.GuardedEventStore(inner, guarded.PortGuard(outages, CrashPoint(), "events"))
+    ids = [e.id for e in store.each_event("acme")]
+    assert ids == [e.id for e in inner.events("acme")]
+    assert len(ids) == 5
+    assert (inner.starts, inner.failures, outages.count) == (2, 0, 1)
