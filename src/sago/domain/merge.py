@@ -180,3 +180,11 @@ def fold_events(parts: Sequence[SignificantEvent]) -> SignificantEvent:
     if len(parts) > 1:
         _FOLDS.put(digests[-1], merged, len(parts), digests[start - 1] if start else None)
     return merged
+
+
+def fold_facts(parts: Sequence[SignificantEvent]) -> SignificantEvent:
+    """`fold_events` of the parts without their history: the event a story's parts make,
+    for a caller that derives the history from the parts' statements itself (resolution
+    does). Folding histories pairwise re-serialised every entry at every step, so a story
+    of n parts cost n² entry dumps; the rest of a merge never reads the history."""
+    return fold_events([p.model_copy(update={"history": []}) if p.history else p for p in parts])

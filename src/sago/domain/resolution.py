@@ -52,7 +52,7 @@ from sago.domain.lifecycle import (
     period_of,
     series_key,
 )
-from sago.domain.merge import fold_events, merge_events
+from sago.domain.merge import fold_facts, merge_events
 from sago.domain.past import with_past
 from sago.domain.reports import SourceVersion, split_by_message
 from sago.domain.series import point_period, settle_series
@@ -230,7 +230,8 @@ def _counterparty_conflict(first: SignificantEvent, second: SignificantEvent) ->
 def _event(
     company_id: str, story: str, slot: str, label: str, cluster: list[SignificantEvent]
 ) -> SignificantEvent:
-    merged = fold_events(cluster)
+    # The history is derived from what the parts said, below: the fold leaves it out.
+    merged = fold_facts(cluster)
     said = statements(cluster)
     kind, _, name = story.partition(":")
     update: dict[str, object] = {

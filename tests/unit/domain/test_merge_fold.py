@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import reduce
 
 from sago.domain.event import Metric, SignificantEvent
-from sago.domain.merge import _Folds, fold_events, merge_events
-from support.factories import event
+from sago.domain.merge import _Folds, fold_events, fold_facts, merge_events
+from sago.domain.reports import stamp_report
+from support.factories import event, message
 
 
 def _parts(count: int) -> list[SignificantEvent]:
@@ -47,3 +48,11 @@ def test_the_cache_keeps_one_fold_per_story_and_stays_within_its_parts() -> None
     # 5 + 8 parts is over the budget of 10: the least recently used fold goes.
     assert folds.longest(digests[:8]) == (0, None)
     assert folds.longest(other) == (8, parts[7])
+
+
+def test_fold_facts_is_the_fold_without_the_history() -> None:
+    parts = [stamp_report(p, message(n, text=f"m{n}")) for n, p in enumerate(_parts(4), 1)]
+    assert all(p.history for p in parts)
+    whole = reduce(merge_events, parts)
+    assert len(whole.history) == 4
+    assert fold_facts(parts) == whole.model_copy(update={"history": []})
