@@ -71,13 +71,13 @@ def run_paths(settings: Settings, paths: list[Path], out: Path) -> RunSummary:
 
         email = parts.emailstore.latest(settings.company_id)
         written = write_outputs(out, summary, events, email)
-        review = sum(1 for e in events() if e.review)
     print_summary(summary)
+    review, report = written.review, written.paths[0]
     if review:
         # Reports that could not be settled by time: a person should look.
         noun = "event has" if review == 1 else "events have"
-        err.print(f"[yellow]review[/] {review:,} {noun} conflicting reports; see {written[0]}")
-    for path in written:
+        err.print(f"[yellow]review[/] {review:,} {noun} conflicting reports; see {report}")
+    for path in written.paths:
         console.print(f"wrote {path}")
     return summary
 

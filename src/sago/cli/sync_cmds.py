@@ -116,6 +116,6 @@ def _one_pass(
     if not scale:
         email = parts.emailstore.latest(settings.company_id)
         events = partial(parts.eventstore.each_event, settings.company_id)
-        for path in write_outputs(settings.out_dir, summary, events, email):
+        for path in write_outputs(settings.out_dir, summary, events, email).paths:
             console.print(f"wrote {path}")
     return summary

@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
@@ -208,12 +209,20 @@ def _past_line(event: SignificantEvent) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Written:
+    """The files a run wrote, and how many of its events need a person's review."""
+
+    paths: list[Path]
+    review: int
+
+
 def write_outputs(
     out_dir: Path,
     summary: RunSummary,
     events: Callable[[], Iterable[SignificantEvent]],
     email: InvestorEmail | None,
-) -> list[Path]:
+) -> Written:
     """All three files, each written atomically. `events()` reads the events afresh for
     each file, so a store may stream them; they may hold every status: the results list
     active ones as news and the rest on record; events.json holds them all."""
@@ -221,9 +230,18 @@ def write_outputs(
     events_path = out_dir / "events.json"
     email_path = out_dir / "investor_email.md"
     write_atomic(results, results_markdown(summary, events(), email))
-    write_atomic(events_path, chain(events_json_pieces(events()), ["\n"]))
+    review = 0
+
+    def counted() -> Iterator[SignificantEvent]:
+        # The review count rides on the events.json pass: no third read of the store.
+        nonlocal review
+        for event in events():
+            review += bool(event.review)
+            yield event
+
+    write_atomic(events_path, chain(events_json_pieces(counted()), ["\n"]))
     written = [results, events_path]
     if email is not None:
         write_atomic(email_path, email.as_markdown())
         written.append(email_path)
-    return written
+    return Written(written, review)

@@ -79,9 +79,7 @@ def gather(
     # the KPI table reads. A big store's events, histories and all, never sit in memory.
     candidates: list[SignificantEvent] = []
     points: list[Point] = []
-    order: dict[str, int] = {}
     for event in eventstore.each_event(company_id):
-        order[event.id] = len(order)
         if in_period(event, period):
             candidates.append(event)
         if event.date is None or event.date <= period.end:
@@ -90,8 +88,10 @@ def gather(
     kpis = rows_of(points, period)
     shown = EventRedactor(redactor, "investor")
     news_ids = {e.id for e in news}
-    # The events behind the KPI rows that are not news, in the store's order.
-    behind = sorted({i for k in kpis for i in k.event_ids} - news_ids, key=order.__getitem__)
+    # The events behind the KPI rows that are not news, in the store's order (the order
+    # their points were taken in).
+    wanted = {i for k in kpis for i in k.event_ids} - news_ids
+    behind = list(dict.fromkeys(p.event_id for p in points if p.event_id in wanted))
     context = [whole for i in behind if (whole := eventstore.get(i)) is not None]
     cited = [*news, *context]
     ids = list(dict.fromkeys(i for e in cited for i in e.source_message_ids))
